@@ -1,0 +1,22 @@
+import { PlatformModule } from '@app/bootstrap';
+import { EXCHANGES } from '@app/contracts';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { AdEngineConfig } from './config';
+import { adEnginePersistence } from './db/persistence';
+
+@Module({})
+export class AdEngineModule {
+  static register(config: AdEngineConfig): DynamicModule {
+    return {
+      module: AdEngineModule,
+      imports: [
+        PlatformModule.forRoot({
+          appName: 'ad-engine',
+          config,
+          persistence: adEnginePersistence,
+          messaging: { exchange: EXCHANGES.adEngine },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,13 @@
+// Data source for the TypeORM CLI (npm run migration:generate -- ad-engine <Name>); the app itself opens
+// its own through PersistenceModule.
+import { buildDataSourceOptions } from '@app/persistence';
+import { DataSource } from 'typeorm';
+import { adEnginePersistence } from './persistence';
+
+export default new DataSource(
+  buildDataSourceOptions({
+    appName: 'ad-engine-cli',
+    url: process.env.DATABASE_URL ?? 'postgres://postgres:postgres@localhost:5432/postgres',
+    ...adEnginePersistence,
+  }),
+);

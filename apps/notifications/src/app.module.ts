@@ -1,0 +1,22 @@
+import { PlatformModule } from '@app/bootstrap';
+import { EXCHANGES } from '@app/contracts';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { NotificationsConfig } from './config';
+import { notificationsPersistence } from './db/persistence';
+
+@Module({})
+export class NotificationsModule {
+  static register(config: NotificationsConfig): DynamicModule {
+    return {
+      module: NotificationsModule,
+      imports: [
+        PlatformModule.forRoot({
+          appName: 'notifications',
+          config,
+          persistence: notificationsPersistence,
+          messaging: { exchange: EXCHANGES.notifications },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import './instrument';
+import { runApp } from '@app/bootstrap';
+import { appDefinition } from './app.definition';
+
+void runApp(appDefinition);

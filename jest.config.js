@@ -1,0 +1,16 @@
+// `npm test` runs every project's unit and integration tests; `npx nx test <project>` runs one.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const projects = ['apps', 'libs'].flatMap((dir) =>
+  fs
+    .readdirSync(path.join(__dirname, dir))
+    .map((name) => path.join(__dirname, dir, name, 'jest.config.js'))
+    .filter((file) => fs.existsSync(file)),
+);
+
+module.exports = {
+  projects,
+  coverageDirectory: '<rootDir>/coverage',
+  coverageReporters: ['text-summary', 'lcov'],
+};

@@ -1,0 +1,53 @@
+import type { PlatformConfig } from '@app/config';
+import { jsonOnlyMiddleware, requestIdMiddleware } from '@app/http';
+import { RabbitMqConnection, RabbitMqTransport } from '@app/messaging';
+import { httpMetricsMiddleware, MetricsRegistry } from '@app/observability';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import type { AppDefinition } from './app-definition';
+import { setupSwagger } from './swagger';
+
+/** Bodies above this are refused with 413 (CONTRACT.md section 3). */
+const BODY_LIMIT = '1mb';
+
+/**
+ * Builds one app as a hybrid Nest application (HTTP plus the RabbitMQ transport), initialised
+ * but not yet listening: the database is migrated, the exchanges and queues are declared and
+ * consumers are running when this resolves. Failures during boot are thrown, not logged: the
+ * caller prints one line.
+ */
+export async function createApp<C extends PlatformConfig>(
+  definition: AppDefinition<C>,
+  config: C,
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(definition.rootModule(config), {
+    bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware(app.get(MetricsRegistry)));
+  app.use(jsonOnlyMiddleware);
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  setupSwagger(app, definition.title, definition.description);
+
+  app.connectMicroservice(
+    {
+      strategy: new RabbitMqTransport(app.get(RabbitMqConnection), {
+        prefetch: 20,
+        drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      }),
+    },
+    { inheritAppConfig: false },
+  );
+  await app.startAllMicroservices();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,40 @@
+import { Public } from '@app/http';
+import { RabbitMqHealthIndicator } from '@app/messaging';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { Response } from 'express';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly broker: RabbitMqHealthIndicator,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'The process is up and its event loop answers' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Database reachable (migrations applied) and RabbitMQ topology declared' })
+  async ready(@Res({ passthrough: true }) response: Response): Promise<unknown> {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 2_000 }),
+        () => this.broker.check('rabbitmq'),
+      ]);
+    } catch (error) {
+      // Terminus throws a 503 whose body is the per-check report; answer with that report as is.
+      const report = (error as { getResponse?: () => unknown }).getResponse?.();
+      if (!report) throw error;
+      response.status(503);
+      return report;
+    }
+  }
+}

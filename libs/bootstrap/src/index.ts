@@ -1,0 +1,5 @@
+export * from './app-definition';
+export * from './create-app';
+export * from './platform.module';
+export * from './run-app';
+export * from './swagger';

@@ -1,0 +1,56 @@
+import { PLATFORM_CONFIG, PlatformConfig } from '@app/config';
+import { ApiKeyGuard, createValidationPipe, ProblemDetailsFilter } from '@app/http';
+import { MessagingModule, MessagingModuleOptions } from '@app/messaging';
+import { LoggingModule, MetricsModule } from '@app/observability';
+import { PersistenceModule, PersistenceModuleOptions } from '@app/persistence';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+
+export interface PlatformModuleOptions {
+  appName: string;
+  config: PlatformConfig;
+  persistence: Omit<PersistenceModuleOptions, 'appName'>;
+  messaging: Omit<MessagingModuleOptions, 'appName'>;
+}
+
+@Global()
+@Module({})
+class ConfigHolderModule {
+  static forRoot(config: PlatformConfig): DynamicModule {
+    return {
+      module: ConfigHolderModule,
+      providers: [{ provide: PLATFORM_CONFIG, useValue: config }],
+      exports: [PLATFORM_CONFIG],
+    };
+  }
+}
+
+/**
+ * Everything an app of this platform has before its first feature: validated config, JSON logs,
+ * metrics, its PostgreSQL schema and migrations, its RabbitMQ connection and exchange, health
+ * checks, API-key auth, problem+json errors and strict validation.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        ConfigHolderModule.forRoot(options.config),
+        LoggingModule.forRoot(options.appName),
+        MetricsModule.forRoot(options.appName),
+        PersistenceModule.forRoot({ appName: options.appName, ...options.persistence }),
+        MessagingModule.forRoot({ appName: options.appName, ...options.messaging }),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { ConfigError, loadConfig, PlatformConfig, StartupError } from '@app/config';
+import type { AppDefinition } from './app-definition';
+import { createApp } from './create-app';
+
+/**
+ * The `main.ts` of every app: validate config, boot, listen, and shut down gracefully on
+ * SIGTERM/SIGINT. Anything that stops the boot ends the process with exit code 1 and one line on
+ * stderr naming the cause; never a stack trace.
+ */
+export async function runApp<C extends PlatformConfig>(definition: AppDefinition<C>): Promise<void> {
+  const fail = (line: string): never => {
+    process.stderr.write(`${definition.name}: ${line}\n`);
+    process.exit(1);
+  };
+
+  let config: C;
+  try {
+    config = loadConfig<C>(definition.envSchema, process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(`invalid configuration: ${error.message}`);
+    throw error;
+  }
+
+  try {
+    const app = await createApp(definition, config);
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      // Nest drains and closes on the signal; this only guarantees the process does end.
+      process.once(signal, () => setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 2_000).unref());
+    }
+    await app.listen(config.PORT);
+  } catch (error) {
+    if (error instanceof StartupError) return fail(`cannot start: ${error.message}`);
+    const err = error as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') return fail(`cannot start: PORT: ${config.PORT} is already in use`);
+    return fail(`cannot start: ${(err.message ?? String(error)).split('\n')[0]}`);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './event-envelope';
+export * from './exchanges';
+export * from './topic-pattern';

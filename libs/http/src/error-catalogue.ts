@@ -1,0 +1,33 @@
+import { HttpStatus } from '@nestjs/common';
+
+export interface ProblemType {
+  status: HttpStatus;
+  title: string;
+}
+
+/**
+ * Every problem the APIs can answer with, keyed by its stable kebab-case code (the slug that ends
+ * the problem `type`). Domain errors name a code from here; because this is a `Record` over the
+ * `ErrorCode` union, a code without a status and title does not compile.
+ */
+export const ERROR_CATALOGUE = {
+  'validation-failed': { status: HttpStatus.BAD_REQUEST, title: 'The request is not valid' },
+  'malformed-request': { status: HttpStatus.BAD_REQUEST, title: 'The request body could not be read' },
+  unauthorized: { status: HttpStatus.UNAUTHORIZED, title: 'A valid API key is required' },
+  forbidden: { status: HttpStatus.FORBIDDEN, title: 'Not allowed' },
+  'not-found': { status: HttpStatus.NOT_FOUND, title: 'Not found' },
+  'route-not-found': { status: HttpStatus.NOT_FOUND, title: 'No such route' },
+  'method-not-allowed': { status: HttpStatus.METHOD_NOT_ALLOWED, title: 'Method not allowed' },
+  conflict: { status: HttpStatus.CONFLICT, title: 'Conflict' },
+  'payload-too-large': { status: HttpStatus.PAYLOAD_TOO_LARGE, title: 'The request body is too large' },
+  'unsupported-media-type': { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, title: 'Unsupported media type' },
+  'business-rule-violated': { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The request breaks a business rule' },
+  'rate-limited': { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
+  'internal-error': { status: HttpStatus.INTERNAL_SERVER_ERROR, title: 'Internal server error' },
+  'service-unavailable': { status: HttpStatus.SERVICE_UNAVAILABLE, title: 'Service unavailable' },
+} as const satisfies Record<string, ProblemType>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** RFC 9457 allows a relative `type`; ours resolve against the API and end in the code. */
+export const problemTypeUri = (code: ErrorCode): string => `/problems/${code}`;

@@ -1,0 +1,24 @@
+import type { NextFunction, Request, Response } from 'express';
+import { DomainError } from './domain-error';
+
+const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * APIs here take JSON only: a body in another media type gets 415 instead of reaching the
+ * validation pipe as an empty object.
+ */
+export function jsonOnlyMiddleware(request: Request, _response: Response, next: NextFunction): void {
+  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'];
+  const contentType = request.headers['content-type'];
+  if (WITH_BODY.has(request.method) && hasBody && !JSON_TYPE.test(contentType ?? '')) {
+    next(
+      new DomainError(
+        'unsupported-media-type',
+        `Send the body as application/json${contentType ? `, not ${contentType}` : ''}`,
+      ),
+    );
+    return;
+  }
+  next();
+}

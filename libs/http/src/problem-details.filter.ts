@@ -1,0 +1,90 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import * as Sentry from '@sentry/nestjs';
+import type { Request, Response } from 'express';
+import { DomainError } from './domain-error';
+import { ErrorCode } from './error-catalogue';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemFor } from './problem-details';
+
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'malformed-request',
+  [HttpStatus.UNAUTHORIZED]: 'unauthorized',
+  [HttpStatus.FORBIDDEN]: 'forbidden',
+  [HttpStatus.NOT_FOUND]: 'not-found',
+  [HttpStatus.METHOD_NOT_ALLOWED]: 'method-not-allowed',
+  [HttpStatus.CONFLICT]: 'conflict',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'payload-too-large',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'unsupported-media-type',
+  [HttpStatus.UNPROCESSABLE_ENTITY]: 'business-rule-violated',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'rate-limited',
+  [HttpStatus.SERVICE_UNAVAILABLE]: 'service-unavailable',
+};
+
+/** body-parser's error `type`s, raised before any Nest handler runs. */
+const BODY_PARSER_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
+  'entity.parse.failed': { code: 'malformed-request', detail: 'The body is not valid JSON' },
+  'entity.too.large': { code: 'payload-too-large', detail: 'The body is larger than 1 MiB' },
+  'encoding.unsupported': { code: 'unsupported-media-type', detail: 'Unsupported content encoding' },
+  'charset.unsupported': { code: 'unsupported-media-type', detail: 'Unsupported charset' },
+  'request.aborted': { code: 'malformed-request', detail: 'The request was aborted' },
+  'request.size.invalid': { code: 'malformed-request', detail: 'The body length does not match Content-Length' },
+};
+
+/**
+ * The one place that turns errors into HTTP answers: RFC 9457 problem+json for everything,
+ * stable codes for known failures, and a bare 500 (logged and sent to Sentry, never with a
+ * stack trace in the body) for anything unexpected.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId: request.id }, `unhandled error on ${request.method} ${request.path}`);
+      Sentry.captureException(exception);
+    }
+    if (response.headersSent) return;
+    if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    response
+      .status(problem.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .json({ ...problem, instance: request.path, ...(request.id ? { requestId: request.id } : {}) });
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof DomainError) {
+      return problemFor(exception.code, exception.detail, exception.errors);
+    }
+    if (exception instanceof HttpException) {
+      return this.fromHttpException(exception);
+    }
+    const parserError = BODY_PARSER_ERRORS[(exception as { type?: string })?.type ?? ''];
+    if (parserError) return problemFor(parserError.code, parserError.detail);
+    return problemFor('internal-error', 'An unexpected error occurred; it has been logged.');
+  }
+
+  private fromHttpException(exception: HttpException): ProblemDetails {
+    const status = exception.getStatus();
+    const cause = exception.cause as { type?: string } | undefined;
+    const parserError = BODY_PARSER_ERRORS[cause?.type ?? ''];
+    if (parserError) return problemFor(parserError.code, parserError.detail);
+    const body = exception.getResponse();
+    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+    const detail = Array.isArray(message)
+      ? message.join('; ')
+      : typeof message === 'string'
+        ? message
+        : exception.message;
+    if (status === 404 && /^Cannot [A-Z]+ /.test(detail)) {
+      return problemFor('route-not-found', detail);
+    }
+    const code = CODE_BY_STATUS[status];
+    if (code) return { ...problemFor(code, detail), status };
+    return { ...problemFor(status >= 500 ? 'internal-error' : 'malformed-request', detail), status };
+  }
+}

@@ -1,0 +1,19 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+// Echo only ids that are safe to put in logs and headers.
+const ACCEPTABLE_ID = /^[\w.:-]{1,200}$/;
+
+/**
+ * Gives every request an id (the caller's `x-request-id` when it is sane, else a UUID) and echoes
+ * it on the response before anything else runs, so even body-parser failures and 404s carry it.
+ */
+export function requestIdMiddleware(request: Request & { id?: string }, response: Response, next: NextFunction): void {
+  const incoming = request.headers[REQUEST_ID_HEADER];
+  const id = typeof incoming === 'string' && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
+  request.id = id;
+  response.setHeader(REQUEST_ID_HEADER, id);
+  next();
+}

@@ -1,0 +1,17 @@
+import { EventPattern } from '@nestjs/microservices';
+
+/** Where a consumer's events come from: the producer's exchange and the consumer's own queue. */
+export interface ConsumerSubscription {
+  /** The producer's exchange, e.g. `transactions.events`. */
+  exchange: string;
+  /** The consumer's durable queue, `<consumer>.<purpose>` (never an exchange's name). */
+  queue: string;
+}
+
+/**
+ * Marks a handler for events whose type matches the topic `pattern` (`*` one word, `#` any).
+ * The RabbitMQ transport declares `queue` (with its `.dlq`), binds it to `exchange` with the
+ * pattern, and acks a message only after the handler's returned promise resolves.
+ */
+export const ConsumeEvent = (pattern: string, subscription: ConsumerSubscription): MethodDecorator =>
+  EventPattern(pattern, { ...subscription });

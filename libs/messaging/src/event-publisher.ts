@@ -1,0 +1,46 @@
+import type { EventEnvelope } from '@app/contracts';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import { declareEventExchange } from './topology';
+import type { RabbitMqConnection } from './rabbitmq.connection';
+
+export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
+
+/**
+ * Publishes CloudEvents envelopes to the app's own exchange on a confirm channel: `publish`
+ * resolves only once the broker has taken responsibility for the message, so a caller (the
+ * outbox relay) may mark it sent. Messages are persistent and carry the contract's properties.
+ */
+export class EventPublisher {
+  private readonly channel: ChannelWrapper;
+
+  constructor(
+    connection: RabbitMqConnection,
+    private readonly appName: string,
+    readonly exchange: string,
+  ) {
+    this.channel = connection.createChannel(`${appName}.publisher`, (channel) =>
+      declareEventExchange(channel, exchange),
+    );
+  }
+
+  async publish(envelope: EventEnvelope): Promise<void> {
+    await this.channel.publish(this.exchange, envelope.type, Buffer.from(JSON.stringify(envelope)), {
+      persistent: true,
+      contentType: CLOUDEVENTS_CONTENT_TYPE,
+      messageId: envelope.id,
+      type: envelope.type,
+      appId: this.appName,
+      timestamp: Math.floor(Date.parse(envelope.time) / 1000),
+      headers: envelope.traceparent ? { traceparent: envelope.traceparent } : {},
+    });
+  }
+
+  /** Resolves once the channel is open and the exchange declared. */
+  async waitUntilReady(): Promise<void> {
+    await this.channel.waitForConnect();
+  }
+
+  async close(): Promise<void> {
+    await this.channel.close();
+  }
+}

@@ -1,0 +1,194 @@
+import { deadLetterQueueName, InvalidEnvelopeError, parseEnvelope, topicMatches } from '@app/contracts';
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { lastValueFrom } from 'rxjs';
+import type { ConsumerSubscription } from './consume-event.decorator';
+import { RabbitMqConnection } from './rabbitmq.connection';
+import { RabbitMqContext } from './rabbitmq.context';
+import { declareConsumerQueue } from './topology';
+
+export interface RabbitMqTransportOptions {
+  /** Unacked messages a queue may hand this process at once (bounds handler concurrency). */
+  prefetch: number;
+  /** How long `close()` waits for in-flight handlers before giving up on them (they are redelivered). */
+  drainTimeoutMs: number;
+}
+
+interface Subscriber {
+  pattern: string;
+  exchange: string;
+  handler: MessageHandler;
+}
+
+/** Header names a dead-lettered message carries, so an operator sees why it was parked. */
+export const DEAD_LETTER_HEADERS = {
+  reason: 'x-dead-letter-reason',
+  queue: 'x-original-queue',
+  at: 'x-dead-lettered-at',
+} as const;
+
+/**
+ * Nest custom transport over the app's shared RabbitMQ connection. Handlers stay declarative
+ * (`@ConsumeEvent('transaction.*', {exchange, queue})`); dispatch is by the CloudEvent `type`, so
+ * messages from any publisher that follows the contract are understood, not only Nest's own
+ * `{pattern, data}` packets. Acknowledgement is manual and happens only after the handler has
+ * finished; a malformed message or a failing handler is parked in `<queue>.dlq` with the reason
+ * in its headers instead of being requeued in a hot loop.
+ */
+export class RabbitMqTransport extends Server implements CustomTransportStrategy {
+  protected override readonly logger = new Logger(RabbitMqTransport.name);
+  private readonly subscribersByQueue = new Map<string, Subscriber[]>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private channel?: ChannelWrapper;
+  /** The amqplib channel of the current connection; delivery tags are only valid on it. */
+  private currentChannel?: ConfirmChannel;
+  private closing = false;
+
+  constructor(
+    private readonly connection: RabbitMqConnection,
+    private readonly options: RabbitMqTransportOptions,
+  ) {
+    super();
+  }
+
+  override addHandler(
+    pattern: unknown,
+    callback: MessageHandler,
+    isEventHandler = false,
+    extras: Record<string, unknown> = {},
+  ): void {
+    super.addHandler(pattern, callback, isEventHandler, extras);
+    const { exchange, queue } = extras as Partial<ConsumerSubscription>;
+    if (!isEventHandler || typeof pattern !== 'string' || !exchange || !queue) {
+      throw new Error(`RabbitMQ handlers need @ConsumeEvent(pattern, { exchange, queue }); got ${String(pattern)}`);
+    }
+    const subscribers = this.subscribersByQueue.get(queue) ?? [];
+    subscribers.push({ pattern, exchange, handler: callback });
+    this.subscribersByQueue.set(queue, subscribers);
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    if (this.subscribersByQueue.size === 0) {
+      callback();
+      return;
+    }
+    try {
+      this.channel = this.connection.createChannel('consumer', (channel) => this.setup(channel));
+      await this.channel.waitForConnect();
+      for (const queue of this.subscribersByQueue.keys()) {
+        await this.channel.consume(queue, (message) => this.track(this.onMessage(queue, message)), {
+          prefetch: this.options.prefetch,
+        });
+      }
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  private async setup(channel: ConfirmChannel): Promise<void> {
+    this.currentChannel = channel;
+    for (const [queue, subscribers] of this.subscribersByQueue) {
+      await declareConsumerQueue(
+        channel,
+        queue,
+        subscribers.map(({ exchange, pattern }) => ({ exchange, pattern })),
+      );
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async onMessage(queue: string, message: ConsumeMessage): Promise<void> {
+    const deliveredOn = this.currentChannel as ConfirmChannel;
+    let envelope;
+    try {
+      envelope = parseEnvelope(message.content);
+    } catch (error) {
+      const reason = error instanceof InvalidEnvelopeError ? `malformed message: ${error.message}` : String(error);
+      return this.deadLetter(queue, message, deliveredOn, reason);
+    }
+    const subscriber = this.subscribersByQueue.get(queue)?.find(({ pattern }) => topicMatches(pattern, envelope.type));
+    if (!subscriber) {
+      return this.deadLetter(queue, message, deliveredOn, `no handler for event type ${envelope.type}`);
+    }
+    try {
+      const result = await subscriber.handler(envelope, new RabbitMqContext([message, queue]));
+      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    } catch (error) {
+      const reason = `handler failed: ${(error as Error)?.message ?? String(error)}`;
+      return this.deadLetter(queue, message, deliveredOn, reason);
+    }
+    settle(deliveredOn, (channel) => channel.ack(message));
+  }
+
+  /**
+   * Copies the message to `<queue>.dlq` with the reason, waits for the broker's confirm, then
+   * acks the original. A crash in between redelivers it: at worst the DLQ holds a duplicate.
+   */
+  private async deadLetter(
+    queue: string,
+    message: ConsumeMessage,
+    deliveredOn: ConfirmChannel,
+    reason: string,
+  ): Promise<void> {
+    const channel = this.channel as ChannelWrapper;
+    this.logger.warn(`dead-lettering message ${message.properties.messageId ?? '(no id)'} from ${queue}: ${reason}`);
+    try {
+      await channel.sendToQueue(deadLetterQueueName(queue), message.content, {
+        ...message.properties,
+        persistent: true,
+        headers: {
+          ...message.properties.headers,
+          [DEAD_LETTER_HEADERS.reason]: reason.slice(0, 1_000),
+          [DEAD_LETTER_HEADERS.queue]: queue,
+          [DEAD_LETTER_HEADERS.at]: new Date().toISOString(),
+        },
+      });
+      settle(deliveredOn, (amqp) => amqp.ack(message));
+    } catch (error) {
+      // The DLQ copy was not confirmed: let the broker dead-letter it itself (its DLX is the .dlq).
+      this.logger.error(`could not park message in ${deadLetterQueueName(queue)}: ${(error as Error).message}`);
+      settle(deliveredOn, (amqp) => amqp.nack(message, false, false));
+    }
+  }
+
+  /** Stops taking messages, lets in-flight handlers finish (bounded), then closes the channel. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (!this.channel) return;
+    await this.channel.cancelAll().catch(() => undefined);
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((resolve) => setTimeout(resolve, this.options.drainTimeoutMs).unref()),
+    ]);
+    await this.channel.close();
+  }
+
+  on(): never {
+    throw new Error('RabbitMqTransport does not emit status events');
+  }
+
+  unwrap<T>(): T {
+    return this.channel as T;
+  }
+}
+
+/**
+ * Acks or nacks on the channel that delivered the message. If that channel has closed meanwhile
+ * (broker restart, killed connection) the broker already requeued the message and will deliver it
+ * again; settling it on the new channel would be a protocol error that closes that one too.
+ */
+function settle(channel: ConfirmChannel, action: (channel: ConfirmChannel) => void): void {
+  try {
+    action(channel);
+  } catch {
+    // IllegalOperationError: channel closed; redelivery follows.
+  }
+}

@@ -1,0 +1,3 @@
+export * from './data-source-options';
+export * from './open-data-source';
+export * from './persistence.module';

@@ -1,0 +1,3 @@
+export * from './probe.app';
+export * from './probe.constants';
+export * from './probe.consumer';

@@ -1,0 +1,36 @@
+import { AppDefinition, PlatformModule } from '@app/bootstrap';
+import { baseEnvSchema, PlatformConfig, portSchema } from '@app/config';
+import { DynamicModule, Module } from '@nestjs/common';
+import { PROBE_EXCHANGE } from './probe.constants';
+import { ProbeConsumer } from './probe.consumer';
+import { ProbeController } from './probe.controller';
+
+@Module({})
+class ProbeModule {
+  static register(config: PlatformConfig): DynamicModule {
+    return {
+      module: ProbeModule,
+      imports: [
+        PlatformModule.forRoot({
+          appName: 'probe-app',
+          config,
+          persistence: { schema: 'probe', entities: [], migrations: [] },
+          messaging: { exchange: PROBE_EXCHANGE },
+        }),
+      ],
+      controllers: [ProbeController, ProbeConsumer],
+    };
+  }
+}
+
+/**
+ * A minimal app on the platform's shared pieces, for testing those pieces (HTTP layer, transport,
+ * health) without depending on any real app's features.
+ */
+export const probeAppDefinition: AppDefinition = {
+  name: 'probe-app',
+  title: 'Probe app',
+  description: 'Test fixture',
+  envSchema: baseEnvSchema.extend({ PORT: portSchema(0) }),
+  rootModule: (config) => ProbeModule.register(config),
+};
