@@ -11,6 +11,10 @@ const projects = ['apps', 'libs'].flatMap((dir) =>
 
 module.exports = {
   projects,
+  // Most tests wait on PostgreSQL, RabbitMQ or a child process, not on the CPU.
+  maxWorkers: 3,
+  // Integration tests boot whole apps and processes; a cold start under load takes seconds.
+  testTimeout: 60_000,
   coverageDirectory: '<rootDir>/coverage',
   coverageReporters: ['text-summary', 'lcov'],
 };

@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '@app/config';
 import { jsonOnlyMiddleware, requestIdMiddleware } from '@app/http';
-import { RabbitMqConnection, RabbitMqTransport } from '@app/messaging';
+import { RabbitMqConnection, RabbitMqTransport, RethrowRpcErrorsFilter } from '@app/messaging';
 import { httpMetricsMiddleware, MetricsRegistry } from '@app/observability';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -38,15 +38,17 @@ export async function createApp<C extends PlatformConfig>(
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   setupSwagger(app, definition.title, definition.description);
 
-  app.connectMicroservice(
+  const transport = app.connectMicroservice(
     {
       strategy: new RabbitMqTransport(app.get(RabbitMqConnection), {
         prefetch: 20,
         drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
       }),
     },
-    { inheritAppConfig: false },
+    // Deferred so that the filter below is in place before handlers are wired.
+    { inheritAppConfig: false, deferInitialization: true },
   );
+  transport.useGlobalFilters(new RethrowRpcErrorsFilter());
   await app.startAllMicroservices();
   await app.init();
   return app;

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, PlatformConfig, StartupError } from '@app/config';
+import type { INestApplication } from '@nestjs/common';
 import type { AppDefinition } from './app-definition';
 import { createApp } from './create-app';
 
@@ -23,10 +24,8 @@ export async function runApp<C extends PlatformConfig>(definition: AppDefinition
 
   try {
     const app = await createApp(definition, config);
-    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      // Nest drains and closes on the signal; this only guarantees the process does end.
-      process.once(signal, () => setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 2_000).unref());
+      process.once(signal, () => void shutDown(app, config.SHUTDOWN_TIMEOUT_MS));
     }
     await app.listen(config.PORT);
   } catch (error) {
@@ -34,5 +33,21 @@ export async function runApp<C extends PlatformConfig>(definition: AppDefinition
     const err = error as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') return fail(`cannot start: PORT: ${config.PORT} is already in use`);
     return fail(`cannot start: ${(err.message ?? String(error)).split('\n')[0]}`);
+  }
+}
+
+/**
+ * Stops taking HTTP requests and messages, lets in-flight work finish, closes the database and
+ * broker connections, and exits 0. If draining hangs past the timeout the process exits 1
+ * anyway: unacked messages are redelivered, so ending is safe.
+ */
+async function shutDown(app: INestApplication, timeoutMs: number): Promise<void> {
+  setTimeout(() => process.exit(1), timeoutMs + 2_000).unref();
+  try {
+    await app.close();
+    process.exit(0);
+  } catch (error) {
+    process.stderr.write(`shutdown failed: ${(error as Error).message}\n`);
+    process.exit(1);
   }
 }

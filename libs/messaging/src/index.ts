@@ -5,4 +5,5 @@ export * from './rabbitmq.connection';
 export * from './rabbitmq.context';
 export * from './rabbitmq.health';
 export * from './rabbitmq.transport';
+export * from './rethrow-rpc-errors.filter';
 export * from './topology';

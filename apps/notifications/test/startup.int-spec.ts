@@ -1,0 +1,3 @@
+import { describeProcessStartup } from '@app/testing';
+
+describeProcessStartup('notifications');

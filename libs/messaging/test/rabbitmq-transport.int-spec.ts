@@ -1,0 +1,152 @@
+import { buildEnvelope } from '@app/contracts';
+import {
+  AmqpProbe,
+  createTestEnvironment,
+  eventually,
+  PROBE_EXCHANGE,
+  PROBE_QUEUE,
+  probeAppDefinition,
+  ProbeConsumer,
+  RunningTestApp,
+  startTestApp,
+  TestEnvironment,
+} from '@app/testing';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DEAD_LETTER_HEADERS } from '../src';
+
+function probeEvent(type: string, data: Record<string, unknown> = {}) {
+  return buildEnvelope({ source: '/somewhere-else', type, subject: randomUUID(), data });
+}
+
+describe('RabbitMQ transport (probe app over a real broker)', () => {
+  let environment: TestEnvironment;
+  let probe: RunningTestApp;
+  let amqp: AmqpProbe;
+
+  const publish = (routingKey: string, body: unknown) =>
+    amqp.channel.publish(PROBE_EXCHANGE, routingKey, Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), {
+      persistent: true,
+      contentType: 'application/cloudevents+json',
+    });
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    probe = await startTestApp(probeAppDefinition, environment);
+    amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
+  });
+
+  afterAll(async () => {
+    await amqp?.close();
+    await probe?.close();
+    await environment?.teardown();
+  });
+
+  beforeEach(() => {
+    ProbeConsumer.handled.length = 0;
+  });
+
+  it('declares its queue as a quorum queue dead-lettering into <queue>.dlq before it reports ready', async () => {
+    const queue = await environment.rabbitmq.queue(environment.vhost, PROBE_QUEUE);
+    expect(queue?.arguments).toMatchObject({
+      'x-queue-type': 'quorum',
+      'x-dead-letter-exchange': '',
+      'x-dead-letter-routing-key': `${PROBE_QUEUE}.dlq`,
+      'x-dead-letter-strategy': 'at-least-once',
+    });
+    expect(await environment.rabbitmq.queue(environment.vhost, `${PROBE_QUEUE}.dlq`)).not.toBeNull();
+    expect(await environment.rabbitmq.queue(environment.vhost, `${PROBE_EXCHANGE}.unrouted`)).not.toBeNull();
+  });
+
+  it('keeps messages that no queue is bound for in <exchange>.unrouted', async () => {
+    const event = probeEvent('nobody.listens');
+    publish('nobody.listens', event);
+    const kept = await eventually(async () => {
+      const messages = await amqp.drain(`${PROBE_EXCHANGE}.unrouted`);
+      expect(messages).toHaveLength(1);
+      return messages[0];
+    });
+    expect(JSON.parse(kept.content.toString()).id).toBe(event.id);
+  });
+
+  it('dispatches a CloudEvent from any publisher to the handler whose topic pattern matches its type', async () => {
+    const event = probeEvent('probe.created', { n: 1 });
+    publish('probe.created', event);
+    await eventually(() => expect(ProbeConsumer.handled.map((e) => e.id)).toEqual([event.id]));
+    expect(ProbeConsumer.handled[0]).toEqual(event);
+  });
+
+  it.each([
+    ['not JSON', '{oops', 'malformed message: body is not valid JSON'],
+    ['not a CloudEvent', { hello: 'world' }, 'malformed message: specversion must be "1.0"'],
+  ])('parks a message that is %s in the DLQ with the reason and keeps consuming', async (_, body, reason) => {
+    publish('probe.broken', body);
+    const after = probeEvent('probe.after');
+    publish('probe.after', after);
+    await eventually(() => expect(ProbeConsumer.handled.map((e) => e.id)).toEqual([after.id]));
+    const parked = await eventually(async () => {
+      const messages = await amqp.drain(`${PROBE_QUEUE}.dlq`);
+      expect(messages).toHaveLength(1);
+      return messages[0];
+    });
+    expect(parked.properties.headers?.[DEAD_LETTER_HEADERS.reason]).toBe(reason);
+    expect(parked.properties.headers?.[DEAD_LETTER_HEADERS.queue]).toBe(PROBE_QUEUE);
+    expect(parked.content.toString()).toBe(typeof body === 'string' ? body : JSON.stringify(body));
+  });
+
+  it('parks an event whose handler throws, with the error as the reason', async () => {
+    const failing = probeEvent('probe.fail');
+    publish('probe.fail', failing);
+    const parked = await eventually(async () => {
+      const messages = await amqp.drain(`${PROBE_QUEUE}.dlq`);
+      expect(messages).toHaveLength(1);
+      return messages[0];
+    });
+    expect(parked.properties.headers?.[DEAD_LETTER_HEADERS.reason]).toBe('handler failed: probe handler refused the event');
+    expect(JSON.parse(parked.content.toString()).id).toBe(failing.id);
+  });
+
+  it('reports not ready while the broker connection is gone and recovers by itself', async () => {
+    await eventually(async () => expect((await environment.rabbitmq.connections(environment.vhost)).length).toBeGreaterThan(1));
+    await environment.rabbitmq.closeConnections(environment.vhost);
+    await eventually(async () => {
+      const response = await request(probe.url).get('/health/ready');
+      expect(response.status).toBe(503);
+      expect(response.body.details.rabbitmq.status).toBe('down');
+    });
+    await eventually(async () => expect((await request(probe.url).get('/health/ready')).status).toBe(200), {
+      timeoutMs: 20_000,
+    });
+    // The probe's own connection was closed too.
+    await amqp.close();
+    amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
+    const event = probeEvent('probe.after_reconnect');
+    publish('probe.after_reconnect', event);
+    await eventually(() => expect(ProbeConsumer.handled.map((e) => e.id)).toEqual([event.id]));
+  });
+});
+
+describe('RabbitMQ transport shutdown', () => {
+  it('finishes the handler in flight and acks it before closing', async () => {
+    const environment = await createTestEnvironment();
+    try {
+      const probe = await startTestApp(probeAppDefinition, environment);
+      const amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
+      ProbeConsumer.handled.length = 0;
+      const slow = probeEvent('probe.slow', { delayMs: 700 });
+      amqp.channel.publish(PROBE_EXCHANGE, 'probe.slow', Buffer.from(JSON.stringify(slow)));
+      await eventually(async () => {
+        const queue = await amqp.channel.checkQueue(PROBE_QUEUE);
+        expect(queue.messageCount).toBe(0); // delivered to the app, not yet finished
+      });
+      await probe.close();
+      expect(ProbeConsumer.handled.map((e) => e.id)).toEqual([slow.id]);
+      // Acked: nothing is waiting to be redelivered.
+      const queue = await amqp.channel.checkQueue(PROBE_QUEUE);
+      expect(queue.messageCount).toBe(0);
+      await amqp.close();
+    } finally {
+      await environment.teardown();
+    }
+  });
+});

@@ -1,0 +1,113 @@
+import type { AppDefinition } from '@app/bootstrap';
+import type { PlatformConfig } from '@app/config';
+import { unroutedName } from '@app/contracts';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { AmqpProbe } from './amqp-probe';
+import { eventually } from './eventually';
+import { RunningTestApp, startTestApp } from './test-app';
+import { createTestEnvironment, TestEnvironment } from './test-environment';
+
+export interface AppConformance {
+  /** The exchange the app owns (CONTRACT.md section 5). */
+  exchange: string;
+  /** The PostgreSQL schema the app owns (CONTRACT.md section 2). */
+  schema: string;
+}
+
+/**
+ * What CONTRACT.md sections 1-3 promise for every app, checked against the real app booted on a
+ * real database and broker: health, metrics, docs, problem+json, request ids, its schema with
+ * its migrations table, and its exchange with the alternate exchange behind it.
+ */
+export function describeAppConformance<C extends PlatformConfig>(
+  definition: AppDefinition<C>,
+  expected: AppConformance,
+): void {
+  describe(`${definition.name} platform conformance`, () => {
+    let environment: TestEnvironment;
+    let running: RunningTestApp;
+
+    beforeAll(async () => {
+      environment = await createTestEnvironment();
+      running = await startTestApp(definition, environment);
+    });
+
+    afterAll(async () => {
+      await running?.close();
+      await environment?.teardown();
+    });
+
+    it('answers GET /health/live', async () => {
+      const response = await request(running.url).get('/health/live');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ status: 'ok' });
+    });
+
+    it('answers GET /health/ready with the database and the broker up', async () => {
+      const response = await request(running.url).get('/health/ready');
+      expect(response.status).toBe(200);
+      expect(response.body.details).toEqual({ database: { status: 'up' }, rabbitmq: { status: 'up' } });
+    });
+
+    it('serves Prometheus metrics with process and HTTP series', async () => {
+      await request(running.url).get('/health/live');
+      const response = await request(running.url).get('/metrics');
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/plain/);
+      expect(response.text).toContain(`process_cpu_user_seconds_total{app="${definition.name}"}`);
+      expect(response.text).toMatch(/http_requests_total\{[^}]*route="\/health\/live"/);
+    });
+
+    it('serves the OpenAPI UI and document', async () => {
+      const ui = await request(running.url).get('/docs');
+      expect(ui.status).toBe(200);
+      expect(ui.headers['content-type']).toMatch(/text\/html/);
+      const document = await request(running.url).get('/docs-json');
+      expect(document.status).toBe(200);
+      expect(document.body.openapi).toMatch(/^3\./);
+      expect(document.body.info.title).toBe(definition.title);
+      expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
+    });
+
+    it('answers unknown routes with 404 problem+json and an x-request-id', async () => {
+      const response = await request(running.url).get(`/no-such-route/${randomUUID()}`);
+      expect(response.status).toBe(404);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.headers['x-request-id']).toBeTruthy();
+      expect(response.body).toMatchObject({ status: 404, type: expect.stringMatching(/route-not-found$/) });
+    });
+
+    it(`keeps its tables and migrations table in the ${expected.schema} schema`, async () => {
+      const client = new Client({ connectionString: environment.databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'migrations'`,
+          [expected.schema],
+        );
+        expect(rows).toHaveLength(1);
+      } finally {
+        await client.end();
+      }
+    });
+
+    it(`owns the durable topic exchange ${expected.exchange} whose unrouted messages are kept`, async () => {
+      const amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
+      try {
+        await amqp.channel.checkExchange(expected.exchange);
+        const body = JSON.stringify({ probe: randomUUID() });
+        amqp.channel.publish(expected.exchange, 'nobody.is.bound', Buffer.from(body), { persistent: true });
+        const kept = await eventually(async () => {
+          const messages = await amqp.drain(unroutedName(expected.exchange));
+          expect(messages).toHaveLength(1);
+          return messages[0];
+        });
+        expect(kept.content.toString()).toBe(body);
+      } finally {
+        await amqp.close();
+      }
+    });
+  });
+}

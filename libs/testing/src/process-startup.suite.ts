@@ -1,0 +1,87 @@
+import { AddressInfo, createServer } from 'node:net';
+import { spawnApp } from './app-process';
+import { eventually } from './eventually';
+import { createTestEnvironment, TestEnvironment } from './test-environment';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * What an operator sees when starting the real process: a bad setting or an unreachable
+ * dependency ends it with exit code 1 and exactly one line on stderr, never a stack trace; a
+ * good start answers ready, and SIGTERM ends it cleanly.
+ */
+export function describeProcessStartup(app: string, options: { checkDependencies?: boolean } = {}): void {
+  describe(`${app} process start-up`, () => {
+    let environment: TestEnvironment;
+
+    beforeAll(async () => {
+      environment = await createTestEnvironment();
+    });
+
+    afterAll(async () => {
+      await environment?.teardown();
+    });
+
+    const expectOneLineFailure = async (env: Record<string, string>, expected: RegExp) => {
+      const started = spawnApp(app, { ...environment.env, STARTUP_TIMEOUT_MS: '1500', ...env });
+      expect(await started.exited).toBe(1);
+      const lines = started.stderr().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(expected);
+      expect(started.stderr() + started.stdout()).not.toMatch(/\n\s+at /);
+    };
+
+    it('refuses a malformed variable with one line naming it', async () => {
+      await expectOneLineFailure(
+        { DATABASE_URL: 'not-a-url' },
+        new RegExp(`^${app}: invalid configuration: DATABASE_URL: expected a URL`),
+      );
+    });
+
+    if (options.checkDependencies) {
+      it('gives up on an unreachable PostgreSQL with one line naming DATABASE_URL', async () => {
+        const port = await freePort();
+        await expectOneLineFailure(
+          { DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${port}/postgres` },
+          new RegExp(`^${app}: cannot start: DATABASE_URL: cannot connect to PostgreSQL at postgres://127\\.0\\.0\\.1:${port}/postgres .*ECONNREFUSED`),
+        );
+      });
+
+      it('gives up on an unreachable RabbitMQ with one line naming RABBITMQ_URL', async () => {
+        const port = await freePort();
+        await expectOneLineFailure(
+          { RABBITMQ_URL: `amqp://guest:secret@127.0.0.1:${port}` },
+          new RegExp(`^${app}: cannot start: RABBITMQ_URL: cannot connect to RabbitMQ at amqp://127\\.0\\.0\\.1:${port}`),
+        );
+      });
+
+      it('refuses to start in production without API_KEYS', async () => {
+        await expectOneLineFailure({ NODE_ENV: 'production' }, /API_KEYS: required when NODE_ENV=production/);
+      });
+    }
+
+    it('starts, answers ready on PORT, and exits 0 on SIGTERM', async () => {
+      const port = await freePort();
+      const started = spawnApp(app, { ...environment.env, PORT: String(port) });
+      try {
+        await eventually(
+          async () => {
+            const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+            expect(response.status).toBe(200);
+          },
+          { timeoutMs: 30_000, intervalMs: 200 },
+        );
+        started.child.kill('SIGTERM');
+        expect(await started.exited).toBe(0);
+      } finally {
+        started.child.kill('SIGKILL');
+      }
+    });
+  });
+}
