@@ -18,16 +18,21 @@ export async function openDataSource(options: DataSourceOptions, open: OpenDataS
   const dataSource = new DataSource(options);
   await connectWithRetry(dataSource, options, open.startupTimeoutMs);
   const schema = (options as { schema?: string }).schema ?? 'public';
-  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  if (open.runMigrations) await runMigrationsLocked(dataSource, schema);
+  await prepareSchema(dataSource, schema, open.runMigrations);
   return dataSource;
 }
 
-export async function runMigrationsLocked(dataSource: DataSource, schema: string): Promise<void> {
+/**
+ * Creates the schema and applies migrations while holding a session advisory lock keyed by the
+ * schema: concurrent `CREATE SCHEMA IF NOT EXISTS` and concurrent migration runs both race.
+ */
+async function prepareSchema(dataSource: DataSource, schema: string, runMigrations: boolean): Promise<void> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    if (!runMigrations) return;
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     for (const migration of applied) logger.log(`applied migration ${migration.name}`);
   } finally {

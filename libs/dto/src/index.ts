@@ -1,0 +1,3 @@
+export * from './page';
+export * from './page-query.dto';
+export * from './problem.dto';
