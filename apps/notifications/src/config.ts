@@ -1,12 +1,5 @@
-import { baseEnvSchema, duration, parseDuration, PlatformConfig, portSchema } from '@app/config';
+import { baseEnvSchema, duration, durationList, PlatformConfig, portSchema } from '@app/config';
 import { z } from 'zod';
-
-const retrySchedule = z
-  .string()
-  .refine((value) => value.split(',').every((step) => parseDuration(step) !== undefined), {
-    error: 'expected comma-separated delays like 5s,5m,30m,2h (ms, s, m, h or d)',
-  })
-  .transform((value) => value.split(',').map((step) => parseDuration(step) as number));
 
 const booleanText = z.enum(['true', 'false'], { error: 'expected "true" or "false"' }).transform((v) => v === 'true');
 
@@ -14,7 +7,7 @@ export const notificationsEnvSchema = baseEnvSchema
   .extend({
     PORT: portSchema(3002),
     // The Standard Webhooks recommendation, about 75 hours in all.
-    WEBHOOK_RETRY_SCHEDULE: retrySchedule.prefault(['5s', '5m', '30m', '2h', '5h', '10h', '10h', '24h', '24h'].join(',')),
+    WEBHOOK_RETRY_SCHEDULE: durationList('5s,5m,30m,2h').prefault(['5s', '5m', '30m', '2h', '5h', '10h', '10h', '24h', '24h'].join(',')),
     WEBHOOK_TIMEOUT_MS: z.coerce
       .number({ error: 'expected milliseconds' })
       .int({ error: 'expected milliseconds' })

@@ -29,6 +29,15 @@ export const duration = (example: string) =>
     })
     .transform((value) => parseDuration(value) as number);
 
+/** Comma-separated durations (`5s,5m,30m`) as milliseconds; an empty string means none. */
+export const durationList = (example: string) =>
+  z
+    .string()
+    .refine((value) => value.trim() === '' || value.split(',').every((step) => parseDuration(step) !== undefined), {
+      error: `expected comma-separated delays like ${example} (ms, s, m, h or d)`,
+    })
+    .transform((value) => (value.trim() === '' ? [] : value.split(',').map((step) => parseDuration(step) as number)));
+
 /**
  * Variables every app reads (CONTRACT.md section 2). Each app extends this with its own port and
  * its own settings; defaults make a bare local run work.
@@ -67,6 +76,27 @@ export const baseEnvSchema = z.object({
     .int({ error: 'expected milliseconds' })
     .positive({ error: 'expected milliseconds' })
     .default(15_000),
+  // Outbox relay: rows per confirmed batch, and the polling fallback behind LISTEN/NOTIFY.
+  OUTBOX_BATCH_SIZE: z.coerce
+    .number({ error: 'expected a whole number from 1 to 5000' })
+    .int({ error: 'expected a whole number from 1 to 5000' })
+    .min(1, { error: 'expected a whole number from 1 to 5000' })
+    .max(5_000, { error: 'expected a whole number from 1 to 5000' })
+    .default(500),
+  OUTBOX_POLL_INTERVAL_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int({ error: 'expected milliseconds' })
+    .positive({ error: 'expected milliseconds' })
+    .default(1_000),
+  // Consumers: unacked messages per queue (bounds handler concurrency), and the delays between
+  // attempts of a failing handler before its message is dead-lettered.
+  CONSUMER_PREFETCH: z.coerce
+    .number({ error: 'expected a whole number from 1 to 1000' })
+    .int({ error: 'expected a whole number from 1 to 1000' })
+    .min(1, { error: 'expected a whole number from 1 to 1000' })
+    .max(1_000, { error: 'expected a whole number from 1 to 1000' })
+    .default(20),
+  CONSUMER_RETRY_DELAYS: durationList('1s,10s,1m,5m').prefault('1s,10s,1m,5m'),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number({ error: 'expected milliseconds' })
     .int({ error: 'expected milliseconds' })

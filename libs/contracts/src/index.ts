@@ -1,3 +1,4 @@
 export * from './event-envelope';
 export * from './exchanges';
 export * from './topic-pattern';
+export * from './events';

@@ -1,0 +1,97 @@
+import { ALL_EXCHANGES, ExchangeName, unroutedName } from '../exchanges';
+import { EVENT_CATALOGUE, EVENT_TYPES } from './event-catalogue';
+import { envelopeSchema } from './envelope-schema';
+
+const AMQP_BINDING_VERSION = '0.3.0';
+
+export interface AsyncApiOptions {
+  title: string;
+  version: string;
+  /** The exchange this app publishes to: its events become `send` operations. */
+  exchange: ExchangeName;
+}
+
+/**
+ * AsyncAPI 3.0 description of the platform's exchanges and messages, generated from the event
+ * catalogue so that it cannot drift from what is published.
+ */
+export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, unknown> {
+  const onBroker = EVENT_TYPES.map((type) => EVENT_CATALOGUE[type]).filter((event) => event.onBroker);
+  const messageRef = (type: string) => ({ $ref: `#/components/messages/${type}` });
+
+  const channels = Object.fromEntries(
+    ALL_EXCHANGES.map((exchange) => [
+      exchange,
+      {
+        address: exchange,
+        title: exchange,
+        description: `Durable topic exchange; routing key = event type. Unroutable messages are kept in ${unroutedName(exchange)}.`,
+        messages: Object.fromEntries(
+          onBroker.filter((event) => event.exchange === exchange).map((event) => [event.type, messageRef(event.type)]),
+        ),
+        bindings: {
+          amqp: {
+            is: 'routingKey',
+            exchange: { name: exchange, type: 'topic', durable: true, autoDelete: false, vhost: '/' },
+            bindingVersion: AMQP_BINDING_VERSION,
+          },
+        },
+      },
+    ]),
+  );
+
+  const operations = Object.fromEntries(
+    onBroker
+      .filter((event) => event.exchange === options.exchange)
+      .map((event) => [
+        `publish.${event.type}`,
+        {
+          action: 'send',
+          summary: event.summary,
+          channel: { $ref: `#/channels/${event.exchange}` },
+          messages: [{ $ref: `#/channels/${event.exchange}/messages/${event.type}` }],
+          bindings: { amqp: { deliveryMode: 2, mandatory: false, bindingVersion: AMQP_BINDING_VERSION } },
+        },
+      ]),
+  );
+
+  const messages = Object.fromEntries(
+    EVENT_TYPES.map((type) => {
+      const event = EVENT_CATALOGUE[type];
+      return [
+        type,
+        {
+          name: type,
+          title: type,
+          summary: event.summary,
+          contentType: 'application/cloudevents+json',
+          description: `CloudEvents 1.0 structured envelope; subject = ${event.subject}.`,
+          payload: envelopeSchema(type, event.source, event.dataSchema),
+          examples: [{ name: 'example', payload: { type, source: event.source, data: event.example } }],
+          bindings: { amqp: { messageType: type, bindingVersion: AMQP_BINDING_VERSION } },
+        },
+      ];
+    }),
+  );
+
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: options.title,
+      version: options.version,
+      description: 'Events of the transaction events platform, as CloudEvents on RabbitMQ topic exchanges.',
+    },
+    defaultContentType: 'application/cloudevents+json',
+    servers: {
+      rabbitmq: {
+        host: 'localhost:5672',
+        protocol: 'amqp',
+        protocolVersion: '0-9-1',
+        description: 'Set by RABBITMQ_URL',
+      },
+    },
+    channels,
+    operations,
+    components: { messages },
+  };
+}

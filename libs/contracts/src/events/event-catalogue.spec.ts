@@ -1,0 +1,66 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { buildEnvelope } from '../event-envelope';
+import { EXCHANGES } from '../exchanges';
+import { buildAsyncApiDocument } from './asyncapi';
+import { EVENT_CATALOGUE, EVENT_TYPES } from './event-catalogue';
+import { envelopeSchema } from './envelope-schema';
+
+const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
+
+describe('event catalogue', () => {
+  it('names every type entity.past_tense, as routing keys', () => {
+    for (const type of EVENT_TYPES) expect(type).toMatch(/^[a-z]+\.[a-z_]+$/);
+  });
+
+  it.each(EVENT_TYPES)('%s: its example is a valid envelope under its own schema', (type) => {
+    const event = EVENT_CATALOGUE[type];
+    const validate = ajv.compile(envelopeSchema(type, event.source, event.dataSchema));
+    const envelope = buildEnvelope({ source: event.source, type, subject: 'x', data: event.example });
+    expect(validate(envelope)).toBe(true);
+  });
+
+  it('rejects data that breaks the schema (floats for amounts, missing fields)', () => {
+    const event = EVENT_CATALOGUE['transaction.created'];
+    const validate = ajv.compile(event.dataSchema);
+    expect(validate({ ...event.example, amount: 10.5 })).toBe(false);
+    expect(validate({ ...event.example, amount: '010' })).toBe(false);
+    const { currency: _omitted, ...withoutCurrency } = event.example;
+    expect(validate(withoutCurrency)).toBe(false);
+  });
+});
+
+describe('AsyncAPI document', () => {
+  const document = buildAsyncApiDocument({ title: 'Transactions events', version: '1.0.0', exchange: EXCHANGES.transactions }) as {
+    asyncapi: string;
+    channels: Record<string, { address: string; messages: Record<string, unknown> }>;
+    operations: Record<string, { action: string }>;
+    components: { messages: Record<string, { payload: object }> };
+  };
+
+  it('is AsyncAPI 3 with one channel per exchange and every broker event as a message', () => {
+    expect(document.asyncapi).toBe('3.0.0');
+    expect(Object.keys(document.channels).sort()).toEqual(['ad-engine.events', 'notifications.events', 'transactions.events']);
+    expect(Object.keys(document.channels['transactions.events'].messages).sort()).toEqual([
+      'account.balance_updated',
+      'transaction.created',
+      'transaction.updated',
+    ]);
+    expect(document.channels['notifications.events'].messages).not.toHaveProperty(['webhook.test']);
+  });
+
+  it("describes the app's own events as send operations", () => {
+    expect(Object.keys(document.operations).sort()).toEqual([
+      'publish.account.balance_updated',
+      'publish.transaction.created',
+      'publish.transaction.updated',
+    ]);
+    for (const operation of Object.values(document.operations)) expect(operation.action).toBe('send');
+  });
+
+  it('has payload schemas that compile', () => {
+    for (const message of Object.values(document.components.messages)) {
+      expect(() => ajv.compile(message.payload)).not.toThrow();
+    }
+  });
+});

@@ -1,0 +1,5 @@
+export * from './asyncapi';
+export * from './envelope-schema';
+export * from './event-catalogue';
+export * from './event-data';
+export * from './event-schemas';
