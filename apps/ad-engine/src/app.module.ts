@@ -1,5 +1,5 @@
 import { PlatformModule } from '@app/bootstrap';
-import { EXCHANGES } from '@app/contracts';
+import { EVENT_SOURCES, EXCHANGES } from '@app/contracts';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AdEngineConfig } from './config';
 import { adEnginePersistence } from './db/persistence';
@@ -14,7 +14,7 @@ export class AdEngineModule {
           appName: 'ad-engine',
           config,
           persistence: adEnginePersistence,
-          messaging: { exchange: EXCHANGES.adEngine },
+          messaging: { exchange: EXCHANGES.adEngine, source: EVENT_SOURCES.adEngine },
         }),
       ],
     };

@@ -1,5 +1,5 @@
 import { PlatformModule } from '@app/bootstrap';
-import { EXCHANGES } from '@app/contracts';
+import { EVENT_SOURCES, EXCHANGES } from '@app/contracts';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { NotificationsConfig } from './config';
 import { notificationsPersistence } from './db/persistence';
@@ -14,7 +14,7 @@ export class NotificationsModule {
           appName: 'notifications',
           config,
           persistence: notificationsPersistence,
-          messaging: { exchange: EXCHANGES.notifications },
+          messaging: { exchange: EXCHANGES.notifications, source: EVENT_SOURCES.notifications },
         }),
       ],
     };

@@ -1,5 +1,5 @@
 import { PlatformModule } from '@app/bootstrap';
-import { EXCHANGES } from '@app/contracts';
+import { EVENT_SOURCES, EXCHANGES } from '@app/contracts';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { TransactionsConfig } from './config';
 import { transactionsPersistence } from './db/persistence';
@@ -14,7 +14,7 @@ export class TransactionsModule {
           appName: 'transactions',
           config,
           persistence: transactionsPersistence,
-          messaging: { exchange: EXCHANGES.transactions },
+          messaging: { exchange: EXCHANGES.transactions, source: EVENT_SOURCES.transactions },
         }),
       ],
     };

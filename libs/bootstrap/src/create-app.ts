@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '@app/config';
 import { jsonOnlyMiddleware, requestIdMiddleware } from '@app/http';
-import { RabbitMqConnection, RabbitMqTransport, RethrowRpcErrorsFilter } from '@app/messaging';
+import { MessagingMetrics, RabbitMqConnection, RabbitMqTransport, RethrowRpcErrorsFilter } from '@app/messaging';
 import { httpMetricsMiddleware, MetricsRegistry } from '@app/observability';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -40,10 +40,15 @@ export async function createApp<C extends PlatformConfig>(
 
   const transport = app.connectMicroservice(
     {
-      strategy: new RabbitMqTransport(app.get(RabbitMqConnection), {
-        prefetch: 20,
-        drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-      }),
+      strategy: new RabbitMqTransport(
+        app.get(RabbitMqConnection),
+        {
+          prefetch: config.CONSUMER_PREFETCH,
+          retryDelaysMs: config.CONSUMER_RETRY_DELAYS,
+          drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+        },
+        app.get(MessagingMetrics),
+      ),
     },
     // Deferred so that the filter below is in place before handlers are wired.
     { inheritAppConfig: false, deferInitialization: true },

@@ -12,7 +12,7 @@ export interface PlatformModuleOptions {
   appName: string;
   config: PlatformConfig;
   persistence: Omit<PersistenceModuleOptions, 'appName'>;
-  messaging: Omit<MessagingModuleOptions, 'appName'>;
+  messaging: Omit<MessagingModuleOptions, 'appName' | 'schema'>;
 }
 
 @Global()
@@ -42,7 +42,11 @@ export class PlatformModule {
         LoggingModule.forRoot(options.appName),
         MetricsModule.forRoot(options.appName),
         PersistenceModule.forRoot({ appName: options.appName, ...options.persistence }),
-        MessagingModule.forRoot({ appName: options.appName, ...options.messaging }),
+        MessagingModule.forRoot({
+          appName: options.appName,
+          schema: options.persistence.schema,
+          ...options.messaging,
+        }),
         TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController],

@@ -1,33 +1,62 @@
 import { PLATFORM_CONFIG, PlatformConfig } from '@app/config';
-import { DynamicModule, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { MetricsRegistry } from '@app/observability';
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { EventPublisher } from './event-publisher';
+import { Inbox } from './inbox/inbox';
+import { MessagingMetrics } from './messaging.metrics';
+import { MESSAGING_OPTIONS, MessagingModuleOptions } from './messaging.options';
+import { OutboxRelay } from './outbox/outbox.relay';
+import { OutboxWriter } from './outbox/outbox.writer';
 import { RabbitMqConnection } from './rabbitmq.connection';
 import { RabbitMqHealthIndicator } from './rabbitmq.health';
 
-export interface MessagingModuleOptions {
-  appName: string;
-  /** The exchange this app publishes to and owns. */
-  exchange: string;
-}
-
 @Injectable()
-class MessagingShutdown implements OnApplicationShutdown {
+class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
+    private readonly relay: OutboxRelay,
     private readonly publisher: EventPublisher,
     private readonly connection: RabbitMqConnection,
   ) {}
 
-  // Runs after Nest has closed the HTTP server and the consuming transport.
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  // Before Nest closes the HTTP server and the transport: the relay finishes its batch first.
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+
+  // After the HTTP server and the consuming transport are closed.
   async onApplicationShutdown(): Promise<void> {
     await this.publisher.close().catch(() => undefined);
     await this.connection.close();
   }
 }
 
+async function outboxStats(dataSource: DataSource, schema: string) {
+  const [row] = await dataSource.query<{ pending: string; age: number | null }[]>(
+    `SELECT count(*) AS pending, extract(epoch FROM now() - min(created_at))::float8 AS age
+     FROM "${schema}".outbox WHERE published_at IS NULL`,
+  );
+  return { pending: Number(row.pending), oldestAgeSeconds: Math.max(0, row.age ?? 0) };
+}
+
 /**
- * The app's RabbitMQ connection, its confirmed publisher (own exchange declared before the app
- * reports ready) and the broker health indicator.
+ * The app's event backbone: its RabbitMQ connection and confirmed publisher (own exchange
+ * declared before the app reports ready), the transactional outbox and its relay, the consumer
+ * inbox, metrics, and the broker health indicator.
  */
 @Module({})
 export class MessagingModule {
@@ -37,6 +66,7 @@ export class MessagingModule {
       global: true,
       imports: [TerminusModule],
       providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
         {
           provide: RabbitMqConnection,
           inject: [PLATFORM_CONFIG],
@@ -56,10 +86,44 @@ export class MessagingModule {
             return publisher;
           },
         },
+        {
+          provide: MessagingMetrics,
+          inject: [MetricsRegistry, getDataSourceToken()],
+          useFactory: (metrics: MetricsRegistry, dataSource: DataSource) =>
+            new MessagingMetrics(metrics.registry, () => outboxStats(dataSource, options.schema)),
+        },
+        {
+          provide: OutboxRelay,
+          inject: [PLATFORM_CONFIG, EventPublisher, MessagingMetrics],
+          useFactory: (config: PlatformConfig, publisher: EventPublisher, metrics: MessagingMetrics) =>
+            new OutboxRelay(
+              {
+                appName: options.appName,
+                databaseUrl: config.DATABASE_URL,
+                schema: options.schema,
+                batchSize: config.OUTBOX_BATCH_SIZE,
+                pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+                retentionMs: config.EVENT_RETENTION,
+              },
+              publisher,
+              metrics,
+            ),
+        },
+        OutboxWriter,
+        Inbox,
         RabbitMqHealthIndicator,
-        MessagingShutdown,
+        MessagingLifecycle,
       ],
-      exports: [RabbitMqConnection, EventPublisher, RabbitMqHealthIndicator],
+      exports: [
+        MESSAGING_OPTIONS,
+        RabbitMqConnection,
+        EventPublisher,
+        MessagingMetrics,
+        OutboxWriter,
+        Inbox,
+        OutboxRelay,
+        RabbitMqHealthIndicator,
+      ],
     };
   }
 }

@@ -7,11 +7,15 @@ import { lastValueFrom } from 'rxjs';
 import type { ConsumerSubscription } from './consume-event.decorator';
 import { RabbitMqConnection } from './rabbitmq.connection';
 import { RabbitMqContext } from './rabbitmq.context';
+import type { MessagingMetrics } from './messaging.metrics';
+import { decideAfterFailure, LAST_ERROR_HEADER, PoisonMessageError, RETRY_COUNT_HEADER, retryQueueName } from './retry-policy';
 import { declareConsumerQueue } from './topology';
 
 export interface RabbitMqTransportOptions {
   /** Unacked messages a queue may hand this process at once (bounds handler concurrency). */
   prefetch: number;
+  /** Delays between attempts of a failing handler; then the message is dead-lettered. */
+  retryDelaysMs: readonly number[];
   /** How long `close()` waits for in-flight handlers before giving up on them (they are redelivered). */
   drainTimeoutMs: number;
 }
@@ -49,6 +53,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
   constructor(
     private readonly connection: RabbitMqConnection,
     private readonly options: RabbitMqTransportOptions,
+    private readonly metrics: MessagingMetrics,
   ) {
     super();
   }
@@ -95,6 +100,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
         channel,
         queue,
         subscribers.map(({ exchange, pattern }) => ({ exchange, pattern })),
+        this.options.retryDelaysMs,
       );
     }
   }
@@ -121,10 +127,48 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
       const result = await subscriber.handler(envelope, new RabbitMqContext([message, queue]));
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
     } catch (error) {
-      const reason = `handler failed: ${(error as Error)?.message ?? String(error)}`;
-      return this.deadLetter(queue, message, deliveredOn, reason);
+      return this.onHandlerFailure(queue, message, deliveredOn, error);
     }
     settle(deliveredOn, (channel) => channel.ack(message));
+    this.metrics.consumed.inc({ queue, outcome: 'acked' });
+  }
+
+  /**
+   * A failing handler's message goes to the delay queue of its next attempt (the main queue keeps
+   * flowing meanwhile) until the retry schedule is used up, then to the DLQ with the reason.
+   */
+  private async onHandlerFailure(
+    queue: string,
+    message: ConsumeMessage,
+    deliveredOn: ConfirmChannel,
+    error: unknown,
+  ): Promise<void> {
+    const reason = (error as Error)?.message ?? String(error);
+    const headers = message.properties.headers ?? {};
+    const decision =
+      error instanceof PoisonMessageError
+        ? ({ action: 'dead-letter' } as const)
+        : decideAfterFailure(headers[RETRY_COUNT_HEADER], this.options.retryDelaysMs);
+    if (decision.action === 'dead-letter') {
+      const retries = Number(headers[RETRY_COUNT_HEADER] ?? 0);
+      const attempts = retries > 0 ? ` after ${retries + 1} attempts` : '';
+      return this.deadLetter(queue, message, deliveredOn, `handler failed${attempts}: ${reason}`);
+    }
+    this.logger.warn(
+      `handler for ${message.properties.messageId ?? '(no id)'} on ${queue} failed (${reason}); attempt ${decision.attempt + 1} in ${decision.delayMs} ms`,
+    );
+    try {
+      await (this.channel as ChannelWrapper).sendToQueue(retryQueueName(queue, decision.delayMs), message.content, {
+        ...message.properties,
+        persistent: true,
+        headers: { ...headers, [RETRY_COUNT_HEADER]: decision.attempt, [LAST_ERROR_HEADER]: reason.slice(0, 1_000) },
+      });
+      settle(deliveredOn, (channel) => channel.ack(message));
+      this.metrics.consumed.inc({ queue, outcome: 'retried' });
+    } catch {
+      // Not confirmed: leave it unacked; it comes back when the channel is recovered.
+      settle(deliveredOn, (channel) => channel.nack(message, false, true));
+    }
   }
 
   /**
@@ -151,6 +195,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
         },
       });
       settle(deliveredOn, (amqp) => amqp.ack(message));
+      this.metrics.consumed.inc({ queue, outcome: 'dead_lettered' });
     } catch (error) {
       // The DLQ copy was not confirmed: let the broker dead-letter it itself (its DLX is the .dlq).
       this.logger.error(`could not park message in ${deadLetterQueueName(queue)}: ${(error as Error).message}`);

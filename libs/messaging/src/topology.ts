@@ -1,5 +1,6 @@
 import { deadLetterQueueName, unroutedName } from '@app/contracts';
 import type { Channel } from 'amqplib';
+import { retryQueueName } from './retry-policy';
 
 /**
  * Quorum queues replicate and survive broker restarts; `at-least-once` dead-lettering keeps a
@@ -35,7 +36,12 @@ export interface QueueBinding {
  * `<queue>.dlq` and binds it. Messages the broker itself dead-letters (delivery limit, rejects)
  * land in the same `.dlq` the consumer uses for poison messages.
  */
-export async function declareConsumerQueue(channel: Channel, queue: string, bindings: QueueBinding[]): Promise<void> {
+export async function declareConsumerQueue(
+  channel: Channel,
+  queue: string,
+  bindings: QueueBinding[],
+  retryDelaysMs: readonly number[] = [],
+): Promise<void> {
   const dlq = deadLetterQueueName(queue);
   await channel.assertQueue(dlq, { durable: true, arguments: QUORUM_QUEUE });
   await channel.assertQueue(queue, {
@@ -50,6 +56,21 @@ export async function declareConsumerQueue(channel: Channel, queue: string, bind
       'x-delivery-limit': 20,
     },
   });
+  // One delay queue per delay: messages wait out their TTL, then dead-letter back into the main
+  // queue. A single queue with per-message TTLs would hold a 5 s retry behind a 5 min one.
+  for (const delayMs of new Set(retryDelaysMs)) {
+    await channel.assertQueue(retryQueueName(queue, delayMs), {
+      durable: true,
+      arguments: {
+        ...QUORUM_QUEUE,
+        'x-message-ttl': delayMs,
+        'x-dead-letter-exchange': '',
+        'x-dead-letter-routing-key': queue,
+        'x-dead-letter-strategy': 'at-least-once',
+        'x-overflow': 'reject-publish',
+      },
+    });
+  }
   for (const { exchange, pattern } of bindings) {
     await declareEventExchange(channel, exchange);
     await channel.bindQueue(queue, exchange, pattern);

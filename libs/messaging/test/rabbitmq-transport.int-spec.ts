@@ -13,7 +13,18 @@ import {
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { DEAD_LETTER_HEADERS } from '../src';
+import { Client } from 'pg';
+import { DEAD_LETTER_HEADERS, RETRY_COUNT_HEADER } from '../src';
+
+async function probeQuery(environment: TestEnvironment, sql: string, params: unknown[] = []): Promise<unknown[]> {
+  const client = new Client({ connectionString: environment.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
 
 function probeEvent(type: string, data: Record<string, unknown> = {}) {
   return buildEnvelope({ source: '/somewhere-else', type, subject: randomUUID(), data });
@@ -32,7 +43,7 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment();
-    probe = await startTestApp(probeAppDefinition, environment);
+    probe = await startTestApp(probeAppDefinition, environment, { CONSUMER_RETRY_DELAYS: '500ms,1s' });
     amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
   });
 
@@ -44,6 +55,7 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
 
   beforeEach(() => {
     ProbeConsumer.handled.length = 0;
+    ProbeConsumer.attempts.clear();
   });
 
   it('declares its queue as a quorum queue dead-lettering into <queue>.dlq before it reports ready', async () => {
@@ -94,16 +106,41 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
     expect(parked.content.toString()).toBe(typeof body === 'string' ? body : JSON.stringify(body));
   });
 
-  it('parks an event whose handler throws, with the error as the reason', async () => {
+  it('retries a failing handler after each delay of the schedule, then parks the event with the reason', async () => {
     const failing = probeEvent('probe.fail');
     publish('probe.fail', failing);
+    // The queue keeps flowing while the failing event waits in its delay queue.
+    const meanwhile = probeEvent('probe.meanwhile');
+    publish('probe.meanwhile', meanwhile);
+    await eventually(() => expect(ProbeConsumer.handled.map((e) => e.id)).toEqual([meanwhile.id]), { timeoutMs: 400 });
     const parked = await eventually(async () => {
       const messages = await amqp.drain(`${PROBE_QUEUE}.dlq`);
       expect(messages).toHaveLength(1);
       return messages[0];
     });
-    expect(parked.properties.headers?.[DEAD_LETTER_HEADERS.reason]).toBe('handler failed: probe handler refused the event');
+    expect(ProbeConsumer.attempts.get(failing.id)).toBe(3);
+    expect(parked.properties.headers?.[DEAD_LETTER_HEADERS.reason]).toBe(
+      'handler failed after 3 attempts: probe handler refused the event',
+    );
+    expect(parked.properties.headers?.[RETRY_COUNT_HEADER]).toBe(2);
     expect(JSON.parse(parked.content.toString()).id).toBe(failing.id);
+  });
+
+  it('applies an event whose handler fails once on its retry, without dead-lettering it', async () => {
+    const flaky = probeEvent('probe.fail', { failTimes: 1 });
+    publish('probe.fail', flaky);
+    await eventually(() => expect(ProbeConsumer.handled.map((e) => e.id)).toEqual([flaky.id]));
+    expect(ProbeConsumer.attempts.get(flaky.id)).toBe(2);
+    expect(await amqp.drain(`${PROBE_QUEUE}.dlq`)).toHaveLength(0);
+  });
+
+  it('applies an event delivered twice only once (inbox)', async () => {
+    const effect = probeEvent('probe.effect', { delayMs: 100 });
+    publish('probe.effect', effect);
+    publish('probe.effect', effect);
+    await eventually(() => expect(ProbeConsumer.handled.filter((e) => e.id === effect.id)).toHaveLength(2));
+    const rows = await probeQuery(environment, 'SELECT event_id FROM probe.effects WHERE event_id = $1', [effect.id]);
+    expect(rows).toHaveLength(1);
   });
 
   it('reports not ready while the broker connection is gone and recovers by itself', async () => {

@@ -1,2 +1,4 @@
+import { CreateEventBackbone1795629948892 } from './1795629948892-CreateEventBackbone';
+
 // Every migration of this app, oldest first. Append-only once merged.
-export const migrations: (new () => object)[] = [];
+export const migrations = [CreateEventBackbone1795629948892];

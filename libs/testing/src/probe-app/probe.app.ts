@@ -4,6 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PROBE_EXCHANGE } from './probe.constants';
 import { ProbeConsumer } from './probe.consumer';
 import { ProbeController } from './probe.controller';
+import { ProbeSchema1700000000000 } from './probe.migration';
 
 @Module({})
 class ProbeModule {
@@ -14,8 +15,8 @@ class ProbeModule {
         PlatformModule.forRoot({
           appName: 'probe-app',
           config,
-          persistence: { schema: 'probe', entities: [], migrations: [] },
-          messaging: { exchange: PROBE_EXCHANGE },
+          persistence: { schema: 'probe', entities: [], migrations: [ProbeSchema1700000000000] },
+          messaging: { exchange: PROBE_EXCHANGE, source: '/probe-app' },
         }),
       ],
       controllers: [ProbeController, ProbeConsumer],

@@ -1,17 +1,34 @@
 import type { EventEnvelope } from '@app/contracts';
-import { ConsumeEvent } from '@app/messaging';
+import { ConsumeEvent, Inbox } from '@app/messaging';
 import { Controller } from '@nestjs/common';
 import { PROBE_EXCHANGE, PROBE_QUEUE } from './probe.constants';
 
-/** Records what it is given; `probe.fail` events make it throw, `probe.slow` take a while. */
+/**
+ * Records what it is given. `probe.fail` events make it throw (every attempt, or the first
+ * `failTimes` ones), `probe.slow` take a while, and `probe.effect` events are applied once per id
+ * through the inbox.
+ */
 @Controller()
 export class ProbeConsumer {
   static readonly handled: EventEnvelope[] = [];
+  static readonly attempts = new Map<string, number>();
+
+  constructor(private readonly inbox: Inbox) {}
 
   @ConsumeEvent('probe.*', { exchange: PROBE_EXCHANGE, queue: PROBE_QUEUE })
-  async handle(event: EventEnvelope<{ delayMs?: number }>): Promise<void> {
-    if (event.type === 'probe.fail') throw new Error('probe handler refused the event');
+  async handle(event: EventEnvelope<{ delayMs?: number; failTimes?: number }>): Promise<void> {
+    const attempt = (ProbeConsumer.attempts.get(event.id) ?? 0) + 1;
+    ProbeConsumer.attempts.set(event.id, attempt);
+    if (event.type === 'probe.fail' && attempt <= (event.data.failTimes ?? Infinity)) {
+      throw new Error('probe handler refused the event');
+    }
     if (event.type === 'probe.slow') await new Promise((resolve) => setTimeout(resolve, event.data.delayMs ?? 500));
+    if (event.type === 'probe.effect') {
+      await this.inbox.processOnce(PROBE_QUEUE, event, async (manager) => {
+        await manager.query('INSERT INTO probe.effects (event_id) VALUES ($1)', [event.id]);
+        if (event.data.delayMs) await manager.query('SELECT pg_sleep($1)', [event.data.delayMs / 1000]);
+      });
+    }
     ProbeConsumer.handled.push(event);
   }
 }

@@ -21,3 +21,13 @@ export class CreateProbeItemDto {
   @Type(() => ProbeNoteDto)
   note?: ProbeNoteDto;
 }
+
+export class RecordProbeChangesDto {
+  @IsString()
+  @MaxLength(100)
+  aggregate: string;
+
+  @IsInt()
+  @Min(1)
+  count: number;
+}

@@ -1,0 +1,15 @@
+import { backboneTablesDown, backboneTablesUp } from '@app/messaging';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** The outbox (with its archive of published events) and the consumer inbox. */
+export class CreateEventBackbone1795629948892 implements MigrationInterface {
+  name = 'CreateEventBackbone1795629948892';
+
+  async up(runner: QueryRunner): Promise<void> {
+    for (const statement of backboneTablesUp('notifications')) await runner.query(statement);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    for (const statement of backboneTablesDown('notifications')) await runner.query(statement);
+  }
+}

@@ -1,0 +1,47 @@
+import type { EventEnvelope } from '@app/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { MessagingMetrics } from '../messaging.metrics';
+import { MESSAGING_OPTIONS, MessagingModuleOptions } from '../messaging.options';
+
+/**
+ * Makes a consumer idempotent by event id: the id is recorded in the inbox in the same
+ * transaction as the handler's effects, so a redelivered event (at-least-once delivery) finds
+ * its id there and is skipped, and a handler that fails leaves no trace to skip on retry.
+ * Two concurrent deliveries of one event serialise on the inbox's primary key.
+ */
+@Injectable()
+export class Inbox {
+  private readonly table: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions,
+    private readonly metrics: MessagingMetrics,
+  ) {
+    this.table = `"${options.schema}".inbox`;
+  }
+
+  /**
+   * Runs `apply` in a transaction unless `consumer` has already applied `event`.
+   * Returns false for a duplicate.
+   */
+  async processOnce(
+    consumer: string,
+    event: Pick<EventEnvelope, 'id'>,
+    apply: (manager: EntityManager) => Promise<void>,
+  ): Promise<boolean> {
+    const applied = await this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO ${this.table} (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
+        [consumer, event.id],
+      );
+      if (inserted.length === 0) return false;
+      await apply(manager);
+      return true;
+    });
+    if (!applied) this.metrics.duplicates.inc({ consumer });
+    return applied;
+  }
+}

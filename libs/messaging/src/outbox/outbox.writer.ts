@@ -1,0 +1,47 @@
+import { buildEnvelope, EventEnvelope } from '@app/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { MESSAGING_OPTIONS, MessagingModuleOptions } from '../messaging.options';
+
+export interface OutgoingEvent<T = unknown> {
+  type: string;
+  subject: string;
+  data: T;
+}
+
+/**
+ * Writes events into the app's outbox through the caller's transaction, so that they commit (or
+ * roll back) together with the change they announce. The relay publishes them afterwards.
+ * Callers that change an aggregate must lock it first (e.g. SELECT ... FOR UPDATE) so that its
+ * events enter the outbox in the order its changes commit.
+ */
+@Injectable()
+export class OutboxWriter {
+  private readonly table: string;
+
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions) {
+    this.table = `"${options.schema}".outbox`;
+  }
+
+  async append(manager: EntityManager, events: OutgoingEvent[]): Promise<EventEnvelope[]> {
+    if (events.length === 0) return [];
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('OutboxWriter.append needs the EntityManager of an open transaction');
+    }
+    const envelopes = events.map((event) =>
+      buildEnvelope({ source: this.options.source, type: event.type, subject: event.subject, data: event.data }),
+    );
+    await manager.query(
+      `INSERT INTO ${this.table} (id, type, subject, occurred_at, envelope)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])`,
+      [
+        envelopes.map((e) => e.id),
+        envelopes.map((e) => e.type),
+        envelopes.map((e) => e.subject),
+        envelopes.map((e) => e.time),
+        envelopes.map((e) => JSON.stringify(e)),
+      ],
+    );
+    return envelopes;
+  }
+}
