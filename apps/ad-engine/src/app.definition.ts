@@ -5,7 +5,8 @@ import { AdEngineConfig, adEngineEnvSchema } from './config';
 export const appDefinition: AppDefinition<AdEngineConfig> = {
   name: 'ad-engine',
   title: 'Ad engine API',
-  description: 'Campaigns that activate and pause as the advertiser\'s known funds cross their thresholds, learned from transaction events.',
+  description:
+    "Campaigns that activate and pause as the advertiser's known funds cross their thresholds, learned from transaction events.",
   envSchema: adEngineEnvSchema,
   rootModule: (config) => AdEngineModule.register(config),
 };

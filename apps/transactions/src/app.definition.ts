@@ -5,7 +5,8 @@ import { TransactionsConfig, transactionsEnvSchema } from './config';
 export const appDefinition: AppDefinition<TransactionsConfig> = {
   name: 'transactions',
   title: 'Transactions API',
-  description: 'Accounts and transactions on a ledger; every change is announced as a CloudEvent on the transactions.events exchange.',
+  description:
+    'Accounts and transactions on a ledger; every change is announced as a CloudEvent on the transactions.events exchange.',
   envSchema: transactionsEnvSchema,
   rootModule: (config) => TransactionsModule.register(config),
 };

@@ -28,8 +28,12 @@ export async function createApp<C extends PlatformConfig>(
     abortOnError: false,
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   app.flushLogs();
+  if (config.API_KEYS.length === 0) {
+    logger.warn('API_KEYS is not set: the API is open to anyone who can reach it', 'Auth');
+  }
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestIdMiddleware);

@@ -22,11 +22,14 @@ export async function runApp<C extends PlatformConfig>(definition: AppDefinition
     throw error;
   }
 
+  // Installed before boot: node as PID 1 (in a container) ignores signals it has no handler for,
+  // and boot may wait up to STARTUP_TIMEOUT_MS for PostgreSQL and RabbitMQ.
+  let app: INestApplication | undefined;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => (app ? void shutDown(app, config.SHUTDOWN_TIMEOUT_MS) : process.exit(0)));
+  }
   try {
-    const app = await createApp(definition, config);
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => void shutDown(app, config.SHUTDOWN_TIMEOUT_MS));
-    }
+    app = await createApp(definition, config);
     await app.listen(config.PORT);
   } catch (error) {
     if (error instanceof StartupError) return fail(`cannot start: ${error.message}`);

@@ -29,7 +29,11 @@ describe('the shared HTTP layer (probe app, open API)', () => {
       .send({ name: 'far too long a name', quantity: 0, note: { text: 'too long' } });
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(response.body).toMatchObject({ type: '/problems/validation-failed', status: 400, title: expect.any(String) });
+    expect(response.body).toMatchObject({
+      type: '/problems/validation-failed',
+      status: 400,
+      title: expect.any(String),
+    });
     const fields = (response.body.errors as { field: string }[]).map((e) => e.field).sort();
     expect(fields).toEqual(['name', 'note.text', 'quantity']);
   });

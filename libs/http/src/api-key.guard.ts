@@ -1,5 +1,5 @@
 import { InjectConfig, PlatformConfig } from '@app/config';
-import { CanActivate, ExecutionContext, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
@@ -13,8 +13,7 @@ const digest = (key: string): Buffer => createHash('sha256').update(key).digest(
  * keys configured the API is open (a warning says so at start-up; production refuses to start).
  */
 @Injectable()
-export class ApiKeyGuard implements CanActivate, OnModuleInit {
-  private readonly logger = new Logger(ApiKeyGuard.name);
+export class ApiKeyGuard implements CanActivate {
   // Compared as fixed-length digests so neither the key nor its length leaks through timing.
   private readonly keyDigests: Buffer[];
 
@@ -23,12 +22,6 @@ export class ApiKeyGuard implements CanActivate, OnModuleInit {
     @InjectConfig() config: PlatformConfig,
   ) {
     this.keyDigests = config.API_KEYS.map(digest);
-  }
-
-  onModuleInit(): void {
-    if (this.keyDigests.length === 0) {
-      this.logger.warn('API_KEYS is not set: the API is open to anyone who can reach it');
-    }
   }
 
   canActivate(context: ExecutionContext): boolean {

@@ -45,7 +45,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception);
     if (problem.status >= 500) {
-      this.logger.error({ err: exception, requestId: request.id }, `unhandled error on ${request.method} ${request.path}`);
+      this.logger.error(
+        { err: exception, requestId: request.id },
+        `unhandled error on ${request.method} ${request.path}`,
+      );
       Sentry.captureException(exception);
     }
     if (response.headersSent) return;

@@ -1,7 +1,11 @@
 import type { ValidationError } from '@nestjs/common';
 import { toFieldErrors } from './validation.pipe';
 
-function error(property: string, constraints?: Record<string, string>, children: ValidationError[] = []): ValidationError {
+function error(
+  property: string,
+  constraints?: Record<string, string>,
+  children: ValidationError[] = [],
+): ValidationError {
   return { property, constraints, children };
 }
 

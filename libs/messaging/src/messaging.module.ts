@@ -3,7 +3,6 @@ import { MetricsRegistry } from '@app/observability';
 import {
   BeforeApplicationShutdown,
   DynamicModule,
-  Inject,
   Injectable,
   Module,
   OnApplicationBootstrap,

@@ -8,7 +8,13 @@ import type { ConsumerSubscription } from './consume-event.decorator';
 import { RabbitMqConnection } from './rabbitmq.connection';
 import { RabbitMqContext } from './rabbitmq.context';
 import type { MessagingMetrics } from './messaging.metrics';
-import { decideAfterFailure, LAST_ERROR_HEADER, PoisonMessageError, RETRY_COUNT_HEADER, retryQueueName } from './retry-policy';
+import {
+  decideAfterFailure,
+  LAST_ERROR_HEADER,
+  PoisonMessageError,
+  RETRY_COUNT_HEADER,
+  retryQueueName,
+} from './retry-policy';
 import { declareConsumerQueue } from './topology';
 
 export interface RabbitMqTransportOptions {

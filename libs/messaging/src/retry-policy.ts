@@ -12,7 +12,10 @@ export type FailureDecision = { action: 'retry'; delayMs: number; attempt: numbe
  * schedule is used up. `previousRetries` comes from the message's retry-count header.
  */
 export function decideAfterFailure(previousRetries: unknown, delaysMs: readonly number[]): FailureDecision {
-  const retries = typeof previousRetries === 'number' && Number.isInteger(previousRetries) && previousRetries > 0 ? previousRetries : 0;
+  const retries =
+    typeof previousRetries === 'number' && Number.isInteger(previousRetries) && previousRetries > 0
+      ? previousRetries
+      : 0;
   if (retries >= delaysMs.length) return { action: 'dead-letter' };
   return { action: 'retry', delayMs: delaysMs[retries], attempt: retries + 1 };
 }

@@ -8,23 +8,13 @@ import {
   probeAppDefinition,
   ProbeConsumer,
   RunningTestApp,
+  sql,
   startTestApp,
   TestEnvironment,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { Client } from 'pg';
 import { DEAD_LETTER_HEADERS, RETRY_COUNT_HEADER } from '../src';
-
-async function probeQuery(environment: TestEnvironment, sql: string, params: unknown[] = []): Promise<unknown[]> {
-  const client = new Client({ connectionString: environment.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 function probeEvent(type: string, data: Record<string, unknown> = {}) {
   return buildEnvelope({ source: '/somewhere-else', type, subject: randomUUID(), data });
@@ -36,10 +26,15 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
   let amqp: AmqpProbe;
 
   const publish = (routingKey: string, body: unknown) =>
-    amqp.channel.publish(PROBE_EXCHANGE, routingKey, Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), {
-      persistent: true,
-      contentType: 'application/cloudevents+json',
-    });
+    amqp.channel.publish(
+      PROBE_EXCHANGE,
+      routingKey,
+      Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+      {
+        persistent: true,
+        contentType: 'application/cloudevents+json',
+      },
+    );
 
   beforeAll(async () => {
     environment = await createTestEnvironment();
@@ -139,12 +134,16 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
     publish('probe.effect', effect);
     publish('probe.effect', effect);
     await eventually(() => expect(ProbeConsumer.handled.filter((e) => e.id === effect.id)).toHaveLength(2));
-    const rows = await probeQuery(environment, 'SELECT event_id FROM probe.effects WHERE event_id = $1', [effect.id]);
+    const rows = await sql(environment.databaseUrl, 'SELECT event_id FROM probe.effects WHERE event_id = $1', [
+      effect.id,
+    ]);
     expect(rows).toHaveLength(1);
   });
 
   it('reports not ready while the broker connection is gone and recovers by itself', async () => {
-    await eventually(async () => expect((await environment.rabbitmq.connections(environment.vhost)).length).toBeGreaterThan(1));
+    await eventually(async () =>
+      expect((await environment.rabbitmq.connections(environment.vhost)).length).toBeGreaterThan(1),
+    );
     await environment.rabbitmq.closeConnections(environment.vhost);
     await eventually(async () => {
       const response = await request(probe.url).get('/health/ready');

@@ -76,7 +76,10 @@ describe('openDataSource', () => {
     const url = new URL(environment.databaseUrl);
     url.pathname = '/no_such_database_here';
     url.password = 'hunter2';
-    const attempt = openDataSource(options(environment, url.toString()), { runMigrations: true, startupTimeoutMs: 5_000 });
+    const attempt = openDataSource(options(environment, url.toString()), {
+      runMigrations: true,
+      startupTimeoutMs: 5_000,
+    });
     await expect(attempt).rejects.toBeInstanceOf(StartupError);
     await expect(attempt).rejects.toThrow(/^DATABASE_URL: cannot connect to PostgreSQL .*no_such_database_here/);
     await expect(attempt).rejects.not.toThrow(/hunter2/);

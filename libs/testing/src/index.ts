@@ -4,6 +4,7 @@ export * from './app-process';
 export * from './eventually';
 export * from './process-startup.suite';
 export * from './rabbitmq-admin';
+export * from './sql';
 export * from './test-app';
 export * from './test-environment';
 export * from './probe-app';

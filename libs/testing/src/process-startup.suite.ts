@@ -49,7 +49,9 @@ export function describeProcessStartup(app: string, options: { checkDependencies
         const port = await freePort();
         await expectOneLineFailure(
           { DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${port}/postgres` },
-          new RegExp(`^${app}: cannot start: DATABASE_URL: cannot connect to PostgreSQL at postgres://127\\.0\\.0\\.1:${port}/postgres .*ECONNREFUSED`),
+          new RegExp(
+            `^${app}: cannot start: DATABASE_URL: cannot connect to PostgreSQL at postgres://127\\.0\\.0\\.1:${port}/postgres .*ECONNREFUSED`,
+          ),
         );
       });
 
@@ -57,7 +59,9 @@ export function describeProcessStartup(app: string, options: { checkDependencies
         const port = await freePort();
         await expectOneLineFailure(
           { RABBITMQ_URL: `amqp://guest:secret@127.0.0.1:${port}` },
-          new RegExp(`^${app}: cannot start: RABBITMQ_URL: cannot connect to RabbitMQ at amqp://127\\.0\\.0\\.1:${port}`),
+          new RegExp(
+            `^${app}: cannot start: RABBITMQ_URL: cannot connect to RabbitMQ at amqp://127\\.0\\.0\\.1:${port}`,
+          ),
         );
       });
 

@@ -35,9 +35,14 @@ export class RabbitMqAdmin {
     return (await this.request('GET', `/api/vhosts/${encodeURIComponent(vhost)}/connections`)) as never;
   }
 
-  /** Force-closes every client connection to the vhost, as a broker restart would. */
-  async closeConnections(vhost: string): Promise<number> {
-    const connections = await this.connections(vhost);
+  /**
+   * Force-closes the client connections to the vhost, as a broker restart would; only those with
+   * the given connection name (an app's name) when one is given.
+   */
+  async closeConnections(vhost: string, connectionName?: string): Promise<number> {
+    const connections = (await this.connections(vhost)).filter(
+      (connection) => !connectionName || connection.client_properties?.connection_name === connectionName,
+    );
     for (const { name } of connections) {
       await this.request('DELETE', `/api/connections/${encodeURIComponent(name)}`).catch(() => undefined);
     }
@@ -46,7 +51,10 @@ export class RabbitMqAdmin {
 
   async queue(vhost: string, queue: string): Promise<{ arguments: Record<string, unknown>; messages?: number } | null> {
     try {
-      return (await this.request('GET', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}`)) as never;
+      return (await this.request(
+        'GET',
+        `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}`,
+      )) as never;
     } catch (error) {
       if ((error as { status?: number }).status === 404) return null;
       throw error;

@@ -31,7 +31,11 @@ describe('event catalogue', () => {
 });
 
 describe('AsyncAPI document', () => {
-  const document = buildAsyncApiDocument({ title: 'Transactions events', version: '1.0.0', exchange: EXCHANGES.transactions }) as {
+  const document = buildAsyncApiDocument({
+    title: 'Transactions events',
+    version: '1.0.0',
+    exchange: EXCHANGES.transactions,
+  }) as {
     asyncapi: string;
     channels: Record<string, { address: string; messages: Record<string, unknown> }>;
     operations: Record<string, { action: string }>;
@@ -40,7 +44,11 @@ describe('AsyncAPI document', () => {
 
   it('is AsyncAPI 3 with one channel per exchange and every broker event as a message', () => {
     expect(document.asyncapi).toBe('3.0.0');
-    expect(Object.keys(document.channels).sort()).toEqual(['ad-engine.events', 'notifications.events', 'transactions.events']);
+    expect(Object.keys(document.channels).sort()).toEqual([
+      'ad-engine.events',
+      'notifications.events',
+      'transactions.events',
+    ]);
     expect(Object.keys(document.channels['transactions.events'].messages).sort()).toEqual([
       'account.balance_updated',
       'transaction.created',

@@ -32,7 +32,11 @@ export class ProbeController {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [body.aggregate]);
       const ids = Array.from({ length: body.count }, () => randomUUID());
       for (const id of ids) {
-        await manager.query('INSERT INTO probe.items (id, name, aggregate) VALUES ($1, $2, $3)', [id, 'item', body.aggregate]);
+        await manager.query('INSERT INTO probe.items (id, name, aggregate) VALUES ($1, $2, $3)', [
+          id,
+          'item',
+          body.aggregate,
+        ]);
       }
       const events = await this.outbox.append(
         manager,

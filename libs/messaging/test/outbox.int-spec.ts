@@ -1,0 +1,225 @@
+import {
+  AmqpProbe,
+  createTestEnvironment,
+  eventually,
+  PROBE_EXCHANGE,
+  probeAppDefinition,
+  RunningTestApp,
+  sql,
+  startTestApp,
+  TestEnvironment,
+} from '@app/testing';
+import type { ConsumeMessage } from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+
+interface ProbeChanged {
+  id: string;
+  type: string;
+  source: string;
+  subject: string;
+  sequence: string;
+  data: { itemId: string; index: number };
+}
+
+const body = (message: ConsumeMessage) => JSON.parse(message.content.toString()) as ProbeChanged;
+
+async function recordChanges(app: RunningTestApp, aggregate: string, count: number): Promise<string[]> {
+  const response = await request(app.url).post('/probe/changes').send({ aggregate, count });
+  expect(response.status).toBe(201);
+  return response.body.ids as string[];
+}
+
+/** Event ids per aggregate, in the order their changes committed (outbox position). */
+async function committedOrder(environment: TestEnvironment, aggregate: string): Promise<string[]> {
+  const rows = await sql<{ id: string }>(
+    environment.databaseUrl,
+    'SELECT id FROM probe.outbox WHERE subject = $1 ORDER BY position',
+    [aggregate],
+  );
+  return rows.map((row) => row.id);
+}
+
+describe('transactional outbox', () => {
+  let environment: TestEnvironment;
+  let app: RunningTestApp;
+  let probe: AmqpProbe;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await startTestApp(probeAppDefinition, environment);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  beforeEach(async () => {
+    probe = await AmqpProbe.connect(environment.rabbitmqUrl);
+    await probe.listen(PROBE_EXCHANGE, 'probe.changed');
+  });
+
+  afterEach(async () => {
+    await probe.close();
+  });
+
+  it('publishes exactly one message per committed event, with the contract properties', async () => {
+    const aggregate = randomUUID();
+    const ids = [...(await recordChanges(app, aggregate, 3)), ...(await recordChanges(app, aggregate, 2))];
+    await eventually(() => expect(probe.messages).toHaveLength(5));
+    expect(probe.messages.map((m) => body(m).id)).toEqual(ids);
+    const [first] = probe.messages;
+    expect(first.fields.routingKey).toBe('probe.changed');
+    expect(first.properties).toMatchObject({
+      contentType: 'application/cloudevents+json',
+      messageId: ids[0],
+      type: 'probe.changed',
+      appId: 'probe-app',
+      deliveryMode: 2,
+    });
+    expect(Math.abs(first.properties.timestamp - Date.now() / 1000)).toBeLessThan(60);
+    expect(body(first)).toMatchObject({ specversion: '1.0', source: '/probe-app', subject: aggregate });
+    // Nothing more arrives later.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(probe.messages).toHaveLength(5);
+  });
+
+  it('numbers events with a sequence that rises in publish order', async () => {
+    await recordChanges(app, randomUUID(), 4);
+    await eventually(() => expect(probe.messages).toHaveLength(4));
+    const sequences = probe.messages.map((m) => BigInt(body(m).sequence));
+    expect([...sequences].sort((a, b) => (a < b ? -1 : 1))).toEqual(sequences);
+    expect(new Set(sequences).size).toBe(4);
+  });
+
+  it('publishes nothing for a change that was rolled back', async () => {
+    const aggregate = randomUUID();
+    const response = await request(app.url).post('/probe/changes?rollback=true').send({ aggregate, count: 3 });
+    expect(response.status).toBe(422);
+    const marker = await recordChanges(app, randomUUID(), 1);
+    await eventually(() => expect(probe.messages.map((m) => body(m).id)).toEqual(marker));
+    expect(await sql(environment.databaseUrl, 'SELECT 1 FROM probe.outbox WHERE subject = $1', [aggregate])).toEqual(
+      [],
+    );
+    expect(await sql(environment.databaseUrl, 'SELECT 1 FROM probe.items WHERE aggregate = $1', [aggregate])).toEqual(
+      [],
+    );
+  });
+
+  it('keeps publishing through a killed broker connection and loses nothing', async () => {
+    const aggregate = randomUUID();
+    const writes = Array.from({ length: 20 }, () => recordChanges(app, aggregate, 25));
+    await eventually(() => expect(probe.messages.length).toBeGreaterThan(0));
+    expect(await environment.rabbitmq.closeConnections(environment.vhost, 'probe-app')).toBeGreaterThan(0);
+    const ids = (await Promise.all(writes)).flat();
+    await eventually(() => expect(new Set(probe.messages.map((m) => body(m).id))).toEqual(new Set(ids)), {
+      timeoutMs: 30_000,
+    });
+    const [{ pending }] = await sql<{ pending: string }>(
+      environment.databaseUrl,
+      'SELECT count(*) AS pending FROM probe.outbox WHERE published_at IS NULL',
+    );
+    expect(Number(pending)).toBe(0);
+  });
+
+  it('reports the backlog and the published count in /metrics', async () => {
+    await recordChanges(app, randomUUID(), 2);
+    await eventually(() => expect(probe.messages).toHaveLength(2));
+    await eventually(async () => {
+      const metrics = (await request(app.url).get('/metrics')).text;
+      expect(metrics).toMatch(/^outbox_backlog_events\{app="probe-app"\} 0$/m);
+      expect(metrics).toMatch(/^outbox_events_published_total\{exchange="probe\.events",app="probe-app"\} \d+$/m);
+      expect(metrics).toMatch(/^outbox_relay_leader\{app="probe-app"\} 1$/m);
+    });
+  });
+});
+
+describe('outbox after a crash', () => {
+  it('publishes events committed while no relay was running once the app is back', async () => {
+    const environment = await createTestEnvironment();
+    const probe = await AmqpProbe.connect(environment.rabbitmqUrl);
+    try {
+      const first = await startTestApp(probeAppDefinition, environment);
+      await probe.listen(PROBE_EXCHANGE, 'probe.changed');
+      await first.close();
+      // Committed, never published: what a process killed between commit and publish leaves.
+      const ids = [randomUUID(), randomUUID()];
+      for (const id of ids) {
+        const envelope = {
+          specversion: '1.0',
+          id,
+          source: '/probe-app',
+          type: 'probe.changed',
+          subject: 'crash',
+          time: new Date().toISOString(),
+          datacontenttype: 'application/json',
+          data: {},
+        };
+        await sql(
+          environment.databaseUrl,
+          `INSERT INTO probe.outbox (id, type, subject, occurred_at, envelope) VALUES ($1, 'probe.changed', 'crash', now(), $2)`,
+          [id, envelope],
+        );
+      }
+      const second = await startTestApp(probeAppDefinition, environment);
+      try {
+        await eventually(() => expect(probe.messages.map((m) => body(m).id)).toEqual(ids));
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await probe.close();
+      await environment.teardown();
+    }
+  });
+});
+
+describe('two relay instances', () => {
+  let environment: TestEnvironment;
+  let apps: RunningTestApp[];
+  let probe: AmqpProbe;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    apps = [await startTestApp(probeAppDefinition, environment), await startTestApp(probeAppDefinition, environment)];
+    probe = await AmqpProbe.connect(environment.rabbitmqUrl);
+    await probe.listen(PROBE_EXCHANGE, 'probe.changed');
+  });
+
+  afterAll(async () => {
+    await probe?.close();
+    for (const app of apps ?? []) await app.close().catch(() => undefined);
+    await environment?.teardown();
+  });
+
+  it('publish every commit once and keep each aggregate in commit order', async () => {
+    const aggregates = Array.from({ length: 5 }, () => randomUUID());
+    const writes = aggregates.flatMap((aggregate) =>
+      Array.from({ length: 8 }, (_, i) => recordChanges(apps[i % 2], aggregate, 3)),
+    );
+    const ids = (await Promise.all(writes)).flat();
+    await eventually(() => expect(probe.messages).toHaveLength(ids.length));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const received = probe.messages.map(body);
+    expect(received).toHaveLength(ids.length);
+    expect(new Set(received.map((e) => e.id))).toEqual(new Set(ids));
+    for (const aggregate of aggregates) {
+      const order = received.filter((e) => e.subject === aggregate).map((e) => e.id);
+      expect(order).toEqual(await committedOrder(environment, aggregate));
+    }
+  });
+
+  it('hand over to the other instance when the leader stops', async () => {
+    const leaders = await Promise.all(
+      apps.map(async (app) => /^outbox_relay_leader\{[^}]*\} 1$/m.test((await request(app.url).get('/metrics')).text)),
+    );
+    expect(leaders.filter(Boolean)).toHaveLength(1);
+    const leader = apps[leaders.indexOf(true)];
+    const follower = apps[leaders.indexOf(false)];
+    await leader.close();
+    probe.messages.length = 0;
+    const ids = await recordChanges(follower, randomUUID(), 3);
+    await eventually(() => expect(probe.messages.map((m) => body(m).id)).toEqual(ids), { timeoutMs: 10_000 });
+  });
+});
