@@ -6,6 +6,7 @@ import { PersistenceModule, PersistenceModuleOptions } from '@app/persistence';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { AsyncApiController } from './asyncapi.controller';
 import { HealthController } from './health.controller';
 
 export interface PlatformModuleOptions {
@@ -49,7 +50,7 @@ export class PlatformModule {
         }),
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AsyncApiController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

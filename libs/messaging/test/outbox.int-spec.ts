@@ -1,5 +1,6 @@
 import {
   AmqpProbe,
+  commitUnpublishedEvent,
   createTestEnvironment,
   eventually,
   PROBE_EXCHANGE,
@@ -109,6 +110,16 @@ describe('transactional outbox', () => {
 
   it('keeps publishing through a killed broker connection and loses nothing', async () => {
     const aggregate = randomUUID();
+    // The management API lists a connection only after its first statistics tick (up to 5 s).
+    await eventually(
+      async () => {
+        const names = (await environment.rabbitmq.connections(environment.vhost)).map(
+          (c) => c.client_properties?.connection_name,
+        );
+        expect(names).toContain('probe-app');
+      },
+      { timeoutMs: 15_000, intervalMs: 250 },
+    );
     const writes = Array.from({ length: 20 }, () => recordChanges(app, aggregate, 25));
     await eventually(() => expect(probe.messages.length).toBeGreaterThan(0));
     expect(await environment.rabbitmq.closeConnections(environment.vhost, 'probe-app')).toBeGreaterThan(0);
@@ -144,23 +155,10 @@ describe('outbox after a crash', () => {
       await probe.listen(PROBE_EXCHANGE, 'probe.changed');
       await first.close();
       // Committed, never published: what a process killed between commit and publish leaves.
-      const ids = [randomUUID(), randomUUID()];
-      for (const id of ids) {
-        const envelope = {
-          specversion: '1.0',
-          id,
-          source: '/probe-app',
-          type: 'probe.changed',
-          subject: 'crash',
-          time: new Date().toISOString(),
-          datacontenttype: 'application/json',
-          data: {},
-        };
-        await sql(
-          environment.databaseUrl,
-          `INSERT INTO probe.outbox (id, type, subject, occurred_at, envelope) VALUES ($1, 'probe.changed', 'crash', now(), $2)`,
-          [id, envelope],
-        );
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const event = { source: '/probe-app', type: 'probe.changed', subject: 'crash' };
+        ids.push((await commitUnpublishedEvent(environment.databaseUrl, 'probe', event)).id);
       }
       const second = await startTestApp(probeAppDefinition, environment);
       try {

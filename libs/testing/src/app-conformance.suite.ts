@@ -71,6 +71,14 @@ export function describeAppConformance<C extends PlatformConfig>(
       expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
     });
 
+    it('serves the AsyncAPI document with its own events as send operations', async () => {
+      const response = await request(running.url).get('/asyncapi.json');
+      expect(response.status).toBe(200);
+      expect(response.body.asyncapi).toBe('3.0.0');
+      const operations = Object.values(response.body.operations as Record<string, { channel: { $ref: string } }>);
+      for (const operation of operations) expect(operation.channel.$ref).toBe(`#/channels/${expected.exchange}`);
+    });
+
     it('answers unknown routes with 404 problem+json and an x-request-id', async () => {
       const response = await request(running.url).get(`/no-such-route/${randomUUID()}`);
       expect(response.status).toBe(404);

@@ -3,7 +3,8 @@ import { spawnApp } from './app-process';
 import { eventually } from './eventually';
 import { createTestEnvironment, TestEnvironment } from './test-environment';
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,26 @@
+import { buildAsyncApiDocument, ExchangeName } from '@app/contracts';
+import { Public } from '@app/http';
+import { MESSAGING_OPTIONS, MessagingModuleOptions } from '@app/messaging';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+
+/** The AsyncAPI 3 document of the platform's events, from this app's point of view. */
+@ApiExcludeController()
+@Public()
+@Controller('asyncapi.json')
+export class AsyncApiController {
+  private readonly document: Record<string, unknown>;
+
+  constructor(@Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions) {
+    this.document = buildAsyncApiDocument({
+      title: `${options.appName} events`,
+      version: process.env.APP_VERSION ?? '0.1.0',
+      exchange: options.exchange as ExchangeName,
+    });
+  }
+
+  @Get()
+  get(): Record<string, unknown> {
+    return this.document;
+  }
+}
