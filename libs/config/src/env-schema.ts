@@ -76,6 +76,13 @@ export const baseEnvSchema = z.object({
     .int({ error: 'expected milliseconds' })
     .positive({ error: 'expected milliseconds' })
     .default(15_000),
+  // PostgreSQL connections per app instance (HTTP requests and consumers share them).
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: 'expected a whole number from 1 to 200' })
+    .int({ error: 'expected a whole number from 1 to 200' })
+    .min(1, { error: 'expected a whole number from 1 to 200' })
+    .max(200, { error: 'expected a whole number from 1 to 200' })
+    .default(20),
   // Outbox relay: rows per confirmed batch, and the polling fallback behind LISTEN/NOTIFY.
   OUTBOX_BATCH_SIZE: z.coerce
     .number({ error: 'expected a whole number from 1 to 5000' })

@@ -5,8 +5,6 @@
  *   orders rows as they were inserted; `sequence` is assigned by the relay right before it
  *   publishes (CloudEvents `sequence`), so it rises in publish order and `/events` cursors page
  *   on it without skipping a row that committed late. Published rows stay as the event archive.
- * - A statement-level trigger NOTIFYs the relay on insert: one notification per statement, not
- *   per row, because NOTIFY takes a global lock at commit.
  * - `inbox`: event ids a consumer has applied, written in the same transaction as the effects.
  */
 export function backboneTablesUp(schema: string): string[] {
@@ -27,13 +25,6 @@ export function backboneTablesUp(schema: string): string[] {
     `CREATE INDEX outbox_pending_idx ON ${s}.outbox (position) WHERE published_at IS NULL`,
     `CREATE INDEX outbox_published_type_idx ON ${s}.outbox (type, sequence) WHERE published_at IS NOT NULL`,
     `CREATE INDEX outbox_published_at_idx ON ${s}.outbox (published_at) WHERE published_at IS NOT NULL`,
-    `CREATE FUNCTION ${s}.outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM pg_notify('${outboxChannel(schema)}', '');
-        RETURN NULL;
-      END
-    $$`,
-    `CREATE TRIGGER outbox_notify AFTER INSERT ON ${s}.outbox FOR EACH STATEMENT EXECUTE FUNCTION ${s}.outbox_notify()`,
     `CREATE TABLE ${s}.inbox (
       consumer text NOT NULL,
       event_id text NOT NULL,
@@ -46,12 +37,7 @@ export function backboneTablesUp(schema: string): string[] {
 
 export function backboneTablesDown(schema: string): string[] {
   const s = `"${schema}"`;
-  return [
-    `DROP TABLE ${s}.inbox`,
-    `DROP TABLE ${s}.outbox`,
-    `DROP FUNCTION ${s}.outbox_notify()`,
-    `DROP SEQUENCE ${s}.outbox_sequence`,
-  ];
+  return [`DROP TABLE ${s}.inbox`, `DROP TABLE ${s}.outbox`, `DROP SEQUENCE ${s}.outbox_sequence`];
 }
 
 /** The LISTEN/NOTIFY channel on which the relay of `schema` is woken. */

@@ -15,6 +15,7 @@ import { EventPublisher } from './event-publisher';
 import { Inbox } from './inbox/inbox';
 import { MessagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from './messaging.options';
+import { OutboxCommitSubscriber } from './outbox/outbox-commit.subscriber';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { OutboxWriter } from './outbox/outbox.writer';
 import { RabbitMqConnection } from './rabbitmq.connection';
@@ -109,6 +110,15 @@ export class MessagingModule {
             ),
         },
         OutboxWriter,
+        {
+          provide: OutboxCommitSubscriber,
+          inject: [getDataSourceToken(), OutboxRelay],
+          useFactory: (dataSource: DataSource, relay: OutboxRelay) => {
+            const subscriber = new OutboxCommitSubscriber(relay);
+            dataSource.subscribers.push(subscriber);
+            return subscriber;
+          },
+        },
         Inbox,
         RabbitMqHealthIndicator,
         MessagingLifecycle,

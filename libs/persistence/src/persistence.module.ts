@@ -20,7 +20,7 @@ export class PersistenceModule {
         TypeOrmModule.forRootAsync({
           inject: [PLATFORM_CONFIG],
           useFactory: (config: PlatformConfig) => ({
-            ...buildDataSourceOptions({ ...options, url: config.DATABASE_URL }),
+            ...buildDataSourceOptions({ ...options, url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
             // openDataSource does its own bounded retry with a clear error; Nest's would log stacks.
             retryAttempts: 0,
             manualInitialization: false,

@@ -36,7 +36,8 @@ const PRUNE_CHUNK = 5_000;
  * poll interval) takes over; rows it had published but not yet marked are published again with
  * the same id and sequence: at least once, never lost.
  *
- * The leader sleeps until NOTIFY (sent by the outbox's insert trigger) or the poll interval.
+ * The leader sleeps until it is woken (see OutboxWriter: in-process after a local commit, or by
+ * NOTIFY from another instance) or the poll interval passes.
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -47,6 +48,7 @@ export class OutboxRelay {
   private wakeUp?: () => void;
   private wokenEarly = false;
   private lastPrune = 0;
+  private leading = false;
 
   constructor(
     private readonly options: OutboxRelayOptions,
@@ -89,6 +91,7 @@ export class OutboxRelay {
       } catch (error) {
         if (this.running) this.logger.warn(`outbox relay: ${(error as Error).message}; retrying`);
       } finally {
+        this.leading = false;
         this.metrics.relayLeader.set(0);
         await client.end().catch(() => undefined);
       }
@@ -103,6 +106,7 @@ export class OutboxRelay {
       if (lost) throw lost;
     }
     if (!this.running) return;
+    this.leading = true;
     this.metrics.relayLeader.set(1);
     this.logger.log('outbox relay is the leader for this app');
     await client.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
@@ -176,7 +180,13 @@ export class OutboxRelay {
     }
   }
 
-  private wake(): void {
+  /** Whether this instance is publishing right now. */
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  /** Makes the leader look for new rows now instead of at the end of its poll interval. */
+  wake(): void {
     this.wokenEarly = true;
     this.wakeUp?.();
   }

@@ -1,7 +1,12 @@
 import { buildEnvelope, EventEnvelope } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { outboxChannel } from '../backbone-tables';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from '../messaging.options';
+import { OutboxRelay } from './outbox.relay';
+
+/** Set on a query runner whose transaction appended events, for {@link OutboxCommitSubscriber}. */
+export const WAKE_RELAY_AFTER_COMMIT = 'wakeOutboxRelayAfterCommit';
 
 export interface OutgoingEvent<T = unknown> {
   type: string;
@@ -19,7 +24,10 @@ export interface OutgoingEvent<T = unknown> {
 export class OutboxWriter {
   private readonly table: string;
 
-  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions) {
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
+    private readonly relay: OutboxRelay,
+  ) {
     this.table = `"${options.schema}".outbox`;
   }
 
@@ -42,6 +50,24 @@ export class OutboxWriter {
         envelopes.map((e) => JSON.stringify(e)),
       ],
     );
+    await this.wakeRelayOnCommit(manager);
     return envelopes;
+  }
+
+  /**
+   * The relay should see committed rows at once, not at its next poll. When this instance leads,
+   * it is woken in-process right after the commit. Otherwise the leader is elsewhere and is
+   * told with NOTIFY, which PostgreSQL delivers only if the transaction commits. NOTIFY is not
+   * used for every commit because it takes a global lock at commit time, which cost about a
+   * quarter of the throughput in bench:backbone.
+   */
+  private async wakeRelayOnCommit(manager: EntityManager): Promise<void> {
+    const runner = manager.queryRunner as NonNullable<EntityManager['queryRunner']>;
+    if (this.relay.isLeader) {
+      runner.data[WAKE_RELAY_AFTER_COMMIT] = true;
+    } else if (!runner.data[WAKE_RELAY_AFTER_COMMIT]) {
+      runner.data[WAKE_RELAY_AFTER_COMMIT] = 'notified';
+      await manager.query('SELECT pg_notify($1, $2)', [outboxChannel(this.options.schema), '']);
+    }
   }
 }

@@ -12,6 +12,8 @@ import { PROBE_EXCHANGE, PROBE_QUEUE } from './probe.constants';
 export class ProbeConsumer {
   static readonly handled: EventEnvelope[] = [];
   static readonly attempts = new Map<string, number>();
+  /** Called after each event is handled (benchmarks time end-to-end latency with it). */
+  static onHandled?: (event: EventEnvelope) => void;
 
   constructor(private readonly inbox: Inbox) {}
 
@@ -29,6 +31,7 @@ export class ProbeConsumer {
         if (event.data.delayMs) await manager.query('SELECT pg_sleep($1)', [event.data.delayMs / 1000]);
       });
     }
-    ProbeConsumer.handled.push(event);
+    if (ProbeConsumer.onHandled) ProbeConsumer.onHandled(event);
+    else ProbeConsumer.handled.push(event);
   }
 }
