@@ -221,3 +221,89 @@ describe('two relay instances', () => {
     await eventually(() => expect(probe.messages.map((m) => body(m).id)).toEqual(ids), { timeoutMs: 10_000 });
   });
 });
+
+describe('relay wake-up without polling', () => {
+  let environment: TestEnvironment;
+  let apps: RunningTestApp[];
+  let probe: AmqpProbe;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    // A poll interval no test waits out: events can only arrive through a wake-up.
+    const slowPoll = { OUTBOX_POLL_INTERVAL_MS: '600000' };
+    apps = [await startTestApp(probeAppDefinition, environment, slowPoll)];
+    await eventually(async () =>
+      expect((await request(apps[0].url).get('/metrics')).text).toMatch(/^outbox_relay_leader\{[^}]*\} 1$/m),
+    );
+    apps.push(await startTestApp(probeAppDefinition, environment, slowPoll));
+    probe = await AmqpProbe.connect(environment.rabbitmqUrl);
+    await probe.listen(PROBE_EXCHANGE, 'probe.changed');
+  });
+
+  afterAll(async () => {
+    await probe?.close();
+    for (const app of apps ?? []) await app.close();
+    await environment?.teardown();
+  });
+
+  it('wakes the local relay right after a commit on the leading instance', async () => {
+    const ids = await recordChanges(apps[0], randomUUID(), 2);
+    await eventually(() => expect(probe.messages.map((m) => body(m).id)).toEqual(ids));
+  });
+
+  it('wakes the leader in another instance with NOTIFY after a commit on a follower', async () => {
+    probe.messages.length = 0;
+    const ids = await recordChanges(apps[1], randomUUID(), 2);
+    await eventually(() => expect(probe.messages.map((m) => body(m).id)).toEqual(ids));
+  });
+});
+
+describe('event archive retention', () => {
+  it('prunes published events older than EVENT_RETENTION and keeps the rest', async () => {
+    const environment = await createTestEnvironment();
+    try {
+      const first = await startTestApp(probeAppDefinition, environment);
+      await first.close();
+      const old = await commitUnpublishedEvent(environment.databaseUrl, 'probe', {
+        source: '/probe-app',
+        type: 'probe.changed',
+        subject: 'old',
+      });
+      const recent = await commitUnpublishedEvent(environment.databaseUrl, 'probe', {
+        source: '/probe-app',
+        type: 'probe.changed',
+        subject: 'recent',
+      });
+      const pending = await commitUnpublishedEvent(environment.databaseUrl, 'probe', {
+        source: '/probe-app',
+        type: 'probe.changed',
+        subject: 'pending',
+      });
+      await sql(
+        environment.databaseUrl,
+        `UPDATE probe.outbox SET sequence = 1, published_at = now() - interval '3 days' WHERE id = $1`,
+        [old.id],
+      );
+      await sql(
+        environment.databaseUrl,
+        `UPDATE probe.outbox SET sequence = 2, published_at = now() - interval '1 hour' WHERE id = $1`,
+        [recent.id],
+      );
+      await sql(environment.databaseUrl, `SELECT setval('probe.outbox_sequence', 2)`);
+      const app = await startTestApp(probeAppDefinition, environment, { EVENT_RETENTION: '2d' });
+      try {
+        await eventually(async () => {
+          const rows = await sql<{ id: string }>(
+            environment.databaseUrl,
+            'SELECT id FROM probe.outbox ORDER BY sequence',
+          );
+          expect(rows.map((row) => row.id)).toEqual([recent.id, pending.id]);
+        });
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await environment.teardown();
+    }
+  });
+});

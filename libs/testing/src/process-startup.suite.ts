@@ -66,6 +66,39 @@ export function describeProcessStartup(app: string, options: { checkDependencies
         );
       });
 
+      it('logs JSON lines carrying the request id and never the API key', async () => {
+        const port = await freePort();
+        const started = spawnApp(app, {
+          ...environment.env,
+          PORT: String(port),
+          LOG_LEVEL: 'info',
+          API_KEYS: 'secret-key-123',
+        });
+        try {
+          await eventually(
+            async () => expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200),
+            {
+              timeoutMs: 30_000,
+              intervalMs: 200,
+            },
+          );
+          const response = await fetch(`http://127.0.0.1:${port}/no-such-route`, {
+            headers: { authorization: 'Bearer secret-key-123', 'x-request-id': 'req-abc-123' },
+          });
+          expect(response.status).toBe(404);
+          started.child.kill('SIGTERM');
+          expect(await started.exited).toBe(0);
+        } finally {
+          started.child.kill('SIGKILL');
+        }
+        const lines = started.stdout().trim().split('\n');
+        const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+        expect(entries.every((entry) => entry.app === app && typeof entry.level === 'string')).toBe(true);
+        const requestLog = entries.find((entry) => entry.requestId === 'req-abc-123');
+        expect(requestLog).toMatchObject({ res: { statusCode: 404 } });
+        expect(started.stdout()).not.toContain('secret-key-123');
+      });
+
       it('refuses to start in production without API_KEYS', async () => {
         await expectOneLineFailure({ NODE_ENV: 'production' }, /API_KEYS: required when NODE_ENV=production/);
       });
