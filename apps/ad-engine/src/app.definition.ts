@@ -1,5 +1,5 @@
 import type { AppDefinition } from '@app/bootstrap';
-import { AdEngineModule } from './app.module';
+import { AdEngineAppModule } from './app.module';
 import { AdEngineConfig, adEngineEnvSchema } from './config';
 
 export const appDefinition: AppDefinition<AdEngineConfig> = {
@@ -8,5 +8,5 @@ export const appDefinition: AppDefinition<AdEngineConfig> = {
   description:
     "Campaigns that activate and pause as the advertiser's known funds cross their thresholds, learned from transaction events.",
   envSchema: adEngineEnvSchema,
-  rootModule: (config) => AdEngineModule.register(config),
+  rootModule: (config) => AdEngineAppModule.register(config),
 };

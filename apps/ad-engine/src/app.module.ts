@@ -5,10 +5,10 @@ import type { AdEngineConfig } from './config';
 import { adEnginePersistence } from './db/persistence';
 
 @Module({})
-export class AdEngineModule {
+export class AdEngineAppModule {
   static register(config: AdEngineConfig): DynamicModule {
     return {
-      module: AdEngineModule,
+      module: AdEngineAppModule,
       imports: [
         PlatformModule.forRoot({
           appName: 'ad-engine',

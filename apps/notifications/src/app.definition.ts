@@ -1,5 +1,5 @@
 import type { AppDefinition } from '@app/bootstrap';
-import { NotificationsModule } from './app.module';
+import { NotificationsAppModule } from './app.module';
 import { NotificationsConfig, notificationsEnvSchema } from './config';
 
 export const appDefinition: AppDefinition<NotificationsConfig> = {
@@ -8,5 +8,5 @@ export const appDefinition: AppDefinition<NotificationsConfig> = {
   description:
     'Webhook subscriptions: every platform event delivered to subscribed HTTP endpoints, signed per Standard Webhooks, with retries and a delivery log.',
   envSchema: notificationsEnvSchema,
-  rootModule: (config) => NotificationsModule.register(config),
+  rootModule: (config) => NotificationsAppModule.register(config),
 };

@@ -5,10 +5,10 @@ import type { NotificationsConfig } from './config';
 import { notificationsPersistence } from './db/persistence';
 
 @Module({})
-export class NotificationsModule {
+export class NotificationsAppModule {
   static register(config: NotificationsConfig): DynamicModule {
     return {
-      module: NotificationsModule,
+      module: NotificationsAppModule,
       imports: [
         PlatformModule.forRoot({
           appName: 'notifications',

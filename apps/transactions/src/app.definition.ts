@@ -1,5 +1,5 @@
 import type { AppDefinition } from '@app/bootstrap';
-import { TransactionsModule } from './app.module';
+import { TransactionsAppModule } from './app.module';
 import { TransactionsConfig, transactionsEnvSchema } from './config';
 
 export const appDefinition: AppDefinition<TransactionsConfig> = {
@@ -8,5 +8,5 @@ export const appDefinition: AppDefinition<TransactionsConfig> = {
   description:
     'Accounts and transactions on a ledger; every change is announced as a CloudEvent on the transactions.events exchange.',
   envSchema: transactionsEnvSchema,
-  rootModule: (config) => TransactionsModule.register(config),
+  rootModule: (config) => TransactionsAppModule.register(config),
 };

@@ -2,13 +2,16 @@ import { PlatformModule } from '@app/bootstrap';
 import { EVENT_SOURCES, EXCHANGES } from '@app/contracts';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { TransactionsConfig } from './config';
+import { AccountsModule } from './accounts/accounts.module';
 import { transactionsPersistence } from './db/persistence';
+import { EventsController } from './events/events.controller';
+import { TransactionsModule } from './transactions/transactions.module';
 
 @Module({})
-export class TransactionsModule {
+export class TransactionsAppModule {
   static register(config: TransactionsConfig): DynamicModule {
     return {
-      module: TransactionsModule,
+      module: TransactionsAppModule,
       imports: [
         PlatformModule.forRoot({
           appName: 'transactions',
@@ -16,7 +19,10 @@ export class TransactionsModule {
           persistence: transactionsPersistence,
           messaging: { exchange: EXCHANGES.transactions, source: EVENT_SOURCES.transactions },
         }),
+        AccountsModule,
+        TransactionsModule,
       ],
+      controllers: [EventsController],
     };
   }
 }

@@ -1,11 +1,12 @@
 import { PLATFORM_CONFIG, PlatformConfig } from '@app/config';
-import { ApiKeyGuard, createValidationPipe, ProblemDetailsFilter } from '@app/http';
+import { ApiKeyGuard, createValidationPipe, ProblemDetailsFilter, RateLimitGuard } from '@app/http';
 import { MessagingModule, MessagingModuleOptions } from '@app/messaging';
 import { LoggingModule, MetricsModule } from '@app/observability';
 import { PersistenceModule, PersistenceModuleOptions } from '@app/persistence';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AsyncApiController } from './asyncapi.controller';
 import { HealthController } from './health.controller';
 
@@ -49,10 +50,16 @@ export class PlatformModule {
           ...options.messaging,
         }),
         TerminusModule.forRoot({ logger: false }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(1, options.config.RATE_LIMIT_PER_MINUTE) }],
+          skipIf: () => options.config.RATE_LIMIT_PER_MINUTE === 0,
+        }),
       ],
       controllers: [HealthController, AsyncApiController],
       providers: [
+        // In this order: the key guard names the caller that the rate limit counts against.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

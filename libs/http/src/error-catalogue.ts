@@ -22,6 +22,18 @@ export const ERROR_CATALOGUE = {
   'payload-too-large': { status: HttpStatus.PAYLOAD_TOO_LARGE, title: 'The request body is too large' },
   'unsupported-media-type': { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, title: 'Unsupported media type' },
   'business-rule-violated': { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The request breaks a business rule' },
+  'currency-mismatch': { status: HttpStatus.UNPROCESSABLE_ENTITY, title: "The currency is not the account's currency" },
+  'insufficient-funds': { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The balance would go below zero' },
+  'balance-limit-exceeded': { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The balance would exceed its maximum' },
+  'invalid-transition': { status: HttpStatus.CONFLICT, title: 'The status cannot change this way' },
+  'idempotency-key-in-use': {
+    status: HttpStatus.CONFLICT,
+    title: 'A request with this Idempotency-Key is still executing',
+  },
+  'idempotency-key-reused': {
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    title: 'This Idempotency-Key was used with a different request body',
+  },
   'rate-limited': { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
   'internal-error': { status: HttpStatus.INTERNAL_SERVER_ERROR, title: 'Internal server error' },
   'service-unavailable': { status: HttpStatus.SERVICE_UNAVAILABLE, title: 'Service unavailable' },

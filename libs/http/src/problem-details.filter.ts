@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import * as Sentry from '@sentry/nestjs';
 import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
+import { ReplayedResponse } from './replayed-response';
 import { ErrorCode } from './error-catalogue';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemFor } from './problem-details';
 
@@ -43,7 +44,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(exception);
+    if (exception instanceof ReplayedResponse) {
+      const isProblem = exception.status >= 400;
+      response
+        .status(exception.status)
+        .setHeader('idempotent-replayed', 'true')
+        .type(isProblem ? PROBLEM_CONTENT_TYPE : 'application/json')
+        .json(exception.body);
+      return;
+    }
+    const problem = toProblem(exception);
     if (problem.status >= 500) {
       this.logger.error(
         { err: exception, requestId: request.id },
@@ -56,38 +66,39 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response
       .status(problem.status)
       .type(PROBLEM_CONTENT_TYPE)
-      .json({ ...problem, instance: request.path, ...(request.id ? { requestId: request.id } : {}) });
+      .json({ ...problem, instance: request.path });
   }
+}
 
-  private toProblem(exception: unknown): ProblemDetails {
-    if (exception instanceof DomainError) {
-      return problemFor(exception.code, exception.detail, exception.errors);
-    }
-    if (exception instanceof HttpException) {
-      return this.fromHttpException(exception);
-    }
-    const parserError = BODY_PARSER_ERRORS[(exception as { type?: string })?.type ?? ''];
-    if (parserError) return problemFor(parserError.code, parserError.detail);
-    return problemFor('internal-error', 'An unexpected error occurred; it has been logged.');
+/** The problem an error is answered with (also what idempotency stores for replays). */
+export function toProblem(exception: unknown): ProblemDetails {
+  if (exception instanceof DomainError) {
+    return problemFor(exception.code, exception.detail, exception.errors);
   }
+  if (exception instanceof HttpException) {
+    return fromHttpException(exception);
+  }
+  const parserError = BODY_PARSER_ERRORS[(exception as { type?: string })?.type ?? ''];
+  if (parserError) return problemFor(parserError.code, parserError.detail);
+  return problemFor('internal-error', 'An unexpected error occurred; it has been logged.');
+}
 
-  private fromHttpException(exception: HttpException): ProblemDetails {
-    const status = exception.getStatus();
-    const cause = exception.cause as { type?: string } | undefined;
-    const parserError = BODY_PARSER_ERRORS[cause?.type ?? ''];
-    if (parserError) return problemFor(parserError.code, parserError.detail);
-    const body = exception.getResponse();
-    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-    const detail = Array.isArray(message)
-      ? message.join('; ')
-      : typeof message === 'string'
-        ? message
-        : exception.message;
-    if (status === 404 && /^Cannot [A-Z]+ /.test(detail)) {
-      return problemFor('route-not-found', detail);
-    }
-    const code = CODE_BY_STATUS[status];
-    if (code) return { ...problemFor(code, detail), status };
-    return { ...problemFor(status >= 500 ? 'internal-error' : 'malformed-request', detail), status };
+function fromHttpException(exception: HttpException): ProblemDetails {
+  const status = exception.getStatus();
+  const cause = exception.cause as { type?: string } | undefined;
+  const parserError = BODY_PARSER_ERRORS[cause?.type ?? ''];
+  if (parserError) return problemFor(parserError.code, parserError.detail);
+  const body = exception.getResponse();
+  const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+  const detail = Array.isArray(message)
+    ? message.join('; ')
+    : typeof message === 'string'
+      ? message
+      : exception.message;
+  if (status === 404 && /^Cannot [A-Z]+ /.test(detail)) {
+    return problemFor('route-not-found', detail);
   }
+  const code = CODE_BY_STATUS[status];
+  if (code) return { ...problemFor(code, detail), status };
+  return { ...problemFor(status >= 500 ? 'internal-error' : 'malformed-request', detail), status };
 }

@@ -5,6 +5,7 @@ export * from './inbox/inbox';
 export * from './messaging.metrics';
 export * from './messaging.module';
 export * from './messaging.options';
+export * from './outbox/event-archive';
 export * from './outbox/outbox.relay';
 export * from './outbox/outbox.writer';
 export * from './rabbitmq.connection';

@@ -15,6 +15,7 @@ import { EventPublisher } from './event-publisher';
 import { Inbox } from './inbox/inbox';
 import { MessagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from './messaging.options';
+import { EventArchive } from './outbox/event-archive';
 import { OutboxCommitSubscriber } from './outbox/outbox-commit.subscriber';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { OutboxWriter } from './outbox/outbox.writer';
@@ -120,6 +121,7 @@ export class MessagingModule {
           },
         },
         Inbox,
+        EventArchive,
         RabbitMqHealthIndicator,
         MessagingLifecycle,
       ],
@@ -130,6 +132,7 @@ export class MessagingModule {
         MessagingMetrics,
         OutboxWriter,
         Inbox,
+        EventArchive,
         OutboxRelay,
         RabbitMqHealthIndicator,
       ],

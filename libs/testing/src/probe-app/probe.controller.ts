@@ -1,6 +1,6 @@
-import { DomainError } from '@app/http';
+import { DomainError, ParseIdPipe } from '@app/http';
 import { OutboxWriter } from '@app/messaging';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -48,7 +48,7 @@ export class ProbeController {
   }
 
   @Get('items/:id')
-  find(@Param('id', new ParseUUIDPipe()) id: string): never {
+  find(@Param('id', new ParseIdPipe('item')) id: string): never {
     throw new DomainError('not-found', `No item ${id}`);
   }
 

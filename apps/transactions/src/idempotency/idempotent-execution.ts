@@ -1,0 +1,67 @@
+import { DomainError, ReplayedResponse, toProblem } from '@app/http';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { IdempotencyKey } from './idempotency-key';
+import { IdempotencyRepository } from './idempotency.repository';
+
+/** Answers about the key itself, not about the request: never stored as its answer. */
+const KEY_ANSWERS = new Set(['validation-failed', 'idempotency-key-in-use', 'idempotency-key-reused']);
+
+/**
+ * Runs a write at most once per Idempotency-Key (Stripe's semantics, CONTRACT.md section 4):
+ * the same key and body get the first answer again; another body gets 422; a key whose request is
+ * still executing gets 409. The key is held by a transaction-scoped advisory lock and the answer
+ * is stored in the same transaction as the write, so a crash leaves neither a half-done write
+ * nor a key stuck as "executing". Failed answers (404, 422, 500) are stored after the rollback,
+ * since they changed nothing; validation failures (400) are not stored.
+ */
+@Injectable()
+export class IdempotentExecution {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: IdempotencyRepository,
+  ) {}
+
+  async run<T>(
+    key: IdempotencyKey | undefined,
+    status: number,
+    write: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    if (!key) return this.dataSource.transaction(write);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        if (!(await this.keys.tryLock(manager, key))) {
+          throw new DomainError(
+            'idempotency-key-in-use',
+            'A request with this Idempotency-Key is still executing; retry later',
+          );
+        }
+        const stored = await this.keys.find(manager, key);
+        if (stored && stored.requestHash !== key.requestHash) {
+          throw new DomainError(
+            'idempotency-key-reused',
+            'This Idempotency-Key was already used with a different body',
+          );
+        }
+        if (stored) throw new ReplayedResponse(stored.status, stored.body);
+        const result = await write(manager);
+        await this.keys.save(manager, key, { status, body: result });
+        return result;
+      });
+    } catch (error) {
+      await this.storeFailure(key, error);
+      throw error;
+    }
+  }
+
+  private async storeFailure(key: IdempotencyKey, error: unknown): Promise<void> {
+    if (error instanceof ReplayedResponse) return;
+    if (error instanceof DomainError && KEY_ANSWERS.has(error.code)) return;
+    const problem = toProblem(error);
+    // If the database is what failed, this fails too and the key stays free for a retry.
+    await this.keys
+      .save(undefined, key, { status: problem.status, body: { ...problem, instance: key.path } })
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+
+/**
+ * RATE_LIMIT_PER_MINUTE per API key, or per client address when the API is open. Runs after
+ * ApiKeyGuard, which names the caller; over the limit: 429 with Retry-After.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+    const apiKeyId = request.apiKeyId as string | undefined;
+    return apiKeyId ? `key:${apiKeyId}` : `ip:${String(request.ip)}`;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Thrown to answer with a response stored earlier (an idempotent replay): the problem-details
+ * filter writes it back as it was, status and body, marked `idempotent-replayed: true`.
+ */
+export class ReplayedResponse extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`replaying a stored ${status} response`);
+    this.name = 'ReplayedResponse';
+  }
+}
