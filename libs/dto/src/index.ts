@@ -5,3 +5,4 @@ export * from './cursor';
 export * from './money';
 export * from './metadata';
 export * from './currency';
+export * from './rfc3339';

@@ -9,3 +9,4 @@ export * from './sql';
 export * from './test-app';
 export * from './test-environment';
 export * from './probe-app';
+export * from './api-client';

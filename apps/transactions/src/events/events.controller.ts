@@ -1,9 +1,9 @@
 import type { EventEnvelope } from '@app/contracts';
-import { PageQueryDto } from '@app/dto';
+import { IsRfc3339, PageQueryDto } from '@app/dto';
 import { EventArchive } from '@app/messaging';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class ListEventsQuery extends PageQueryDto {
   @ApiPropertyOptional({ example: 'transaction.created', description: 'Only events of this type' })
@@ -17,10 +17,7 @@ export class ListEventsQuery extends PageQueryDto {
     description: 'Only events whose time is after this (exclusive)',
   })
   @IsOptional()
-  @IsISO8601(
-    { strict: true, strictSeparator: true },
-    { message: 'after must be an RFC 3339 time, e.g. 2026-01-02T00:00:00Z' },
-  )
+  @IsRfc3339()
   after?: string;
 }
 

@@ -1,0 +1,109 @@
+import {
+  createTestEnvironment,
+  eventually,
+  RunningTestApp,
+  startTestApp,
+  TestEnvironment,
+  TransactionsApi,
+} from '@app/testing';
+import { envelopeSchema, EVENT_CATALOGUE, EventType } from '@app/contracts';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { CloudEvent } from 'cloudevents';
+import { appDefinition } from '../src/app.definition';
+
+const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
+
+interface ArchivedEvent {
+  id: string;
+  type: string;
+  time: string;
+  sequence: string;
+  subject: string;
+}
+
+describe('GET /events', () => {
+  let environment: TestEnvironment;
+  let app: RunningTestApp;
+  let api: TransactionsApi;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await startTestApp(appDefinition, environment);
+    api = new TransactionsApi(app.url);
+    const account = await api.openAccount();
+    await api.record({ accountId: account.id, type: 'deposit', amount: '100' });
+    const pending = await api.record({ accountId: account.id, type: 'charge', amount: '40', status: 'pending' });
+    await api.patch(`/transactions/${pending.id}`, { status: 'completed' });
+    // 2 + 1 + 2 events.
+    await eventually(async () => expect((await api.get('/events', { limit: 100 })).body.data).toHaveLength(5));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  it('lists every published event oldest first, as CloudEvents with a rising sequence', async () => {
+    const response = await api.get('/events', { limit: 100 });
+    expect(response.status).toBe(200);
+    const events = response.body.data as ArchivedEvent[];
+    expect(events.map((e) => e.type)).toEqual([
+      'transaction.created',
+      'account.balance_updated',
+      'transaction.created',
+      'transaction.updated',
+      'account.balance_updated',
+    ]);
+    const sequences = events.map((e) => BigInt(e.sequence));
+    expect(sequences).toEqual([...sequences].sort((a, b) => (a < b ? -1 : 1)));
+    for (const event of events) {
+      expect(new CloudEvent(event as never, true).validate()).toBe(true);
+      const definition = EVENT_CATALOGUE[event.type as EventType];
+      const validate = ajv.compile(envelopeSchema(event.type, definition.source, definition.dataSchema));
+      expect({ valid: validate(event), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
+    }
+    expect(response.body.nextCursor).toBeNull();
+  });
+
+  it('filters by type', async () => {
+    const response = await api.get('/events', { type: 'account.balance_updated' });
+    expect(response.body.data.map((e: ArchivedEvent) => e.type)).toEqual([
+      'account.balance_updated',
+      'account.balance_updated',
+    ]);
+  });
+
+  it('filters by time, exclusively', async () => {
+    const all = (await api.get('/events', { limit: 100 })).body.data as ArchivedEvent[];
+    const response = await api.get('/events', { after: all[2].time, limit: 100 });
+    const ids = (response.body.data as ArchivedEvent[]).map((e) => e.id);
+    expect(ids).not.toContain(all[0].id);
+    expect(ids).toEqual(all.filter((e) => e.time > all[2].time).map((e) => e.id));
+  });
+
+  it('pages with a cursor without skipping or repeating', async () => {
+    const all = ((await api.get('/events', { limit: 100 })).body.data as ArchivedEvent[]).map((e) => e.id);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: Record<string, string | number> = { limit: 2 };
+      if (cursor) query.cursor = cursor;
+      const response = await api.get('/events', query);
+      paged.push(...(response.body.data as ArchivedEvent[]).map((e) => e.id));
+      cursor = response.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(all);
+  });
+
+  it.each<Record<string, string | number>>([
+    { after: 'yesterday' },
+    { after: '2026-01-01' },
+    { limit: 0 },
+    { cursor: 'nope' },
+  ])('refuses %j with 400', async (query) => {
+    const response = await api.get('/events', query);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});

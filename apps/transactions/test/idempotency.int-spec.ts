@@ -1,0 +1,154 @@
+import {
+  createTestEnvironment,
+  RunningTestApp,
+  sql,
+  startTestApp,
+  TestEnvironment,
+  TransactionsApi,
+} from '@app/testing';
+import { randomUUID } from 'node:crypto';
+import { appDefinition } from '../src/app.definition';
+
+describe('Idempotency-Key on POST /transactions', () => {
+  let environment: TestEnvironment;
+  let app: RunningTestApp;
+  let api: TransactionsApi;
+  let otherKeyApi: TransactionsApi;
+
+  const countFor = async (accountId: string) =>
+    (await sql(environment.databaseUrl, 'SELECT 1 FROM transactions.transactions WHERE account_id = $1', [accountId]))
+      .length;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await startTestApp(appDefinition, environment, { API_KEYS: 'key-a,key-b' });
+    api = new TransactionsApi(app.url, 'key-a');
+    otherKeyApi = new TransactionsApi(app.url, 'key-b');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  it('replays the first answer for the same key and body, and executes once', async () => {
+    const account = await api.openAccount();
+    const key = randomUUID();
+    const body = {
+      accountId: account.id,
+      type: 'deposit',
+      amount: '250',
+      currency: 'EUR',
+      metadata: { a: '1', b: '2' },
+    };
+    const first = await api.post('/transactions', body, { 'Idempotency-Key': key });
+    expect(first.status).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    // Same body as parsed JSON, keys in another order.
+    const reordered = {
+      metadata: { b: '2', a: '1' },
+      currency: 'EUR',
+      amount: '250',
+      type: 'deposit',
+      accountId: account.id,
+    };
+    const second = await api.post('/transactions', reordered, { 'Idempotency-Key': key });
+    expect(second.status).toBe(201);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.body).toEqual(first.body);
+    expect(await api.balance(account.id)).toBe('250');
+    expect(await countFor(account.id)).toBe(1);
+  });
+
+  it('refuses the same key with a different body with 422', async () => {
+    const account = await api.openAccount();
+    const key = randomUUID();
+    await api.post(
+      '/transactions',
+      { accountId: account.id, type: 'deposit', amount: '1', currency: 'EUR' },
+      { 'Idempotency-Key': key },
+    );
+    const response = await api.post(
+      '/transactions',
+      { accountId: account.id, type: 'deposit', amount: '2', currency: 'EUR' },
+      { 'Idempotency-Key': key },
+    );
+    expect(response.status).toBe(422);
+    expect(response.body.type).toMatch(/idempotency-key-reused$/);
+    expect(await countFor(account.id)).toBe(1);
+  });
+
+  it('lets exactly one of many concurrent requests with one key execute', async () => {
+    const account = await api.openAccount();
+    const key = randomUUID();
+    const body = { accountId: account.id, type: 'deposit', amount: '10', currency: 'EUR' };
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () => api.post('/transactions', body, { 'Idempotency-Key': key })),
+    );
+    const created = responses.filter((r) => r.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(responses.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+    for (const conflict of responses.filter((r) => r.status === 409)) {
+      expect(conflict.body.type).toMatch(/idempotency-key-in-use$/);
+    }
+    expect(await countFor(account.id)).toBe(1);
+    expect(await api.balance(account.id)).toBe('10');
+  });
+
+  it('stores and replays failures other than validation, even once they would succeed', async () => {
+    const account = await api.openAccount();
+    const key = randomUUID();
+    const body = { accountId: account.id, type: 'withdrawal', amount: '500', currency: 'EUR' };
+    const first = await api.post('/transactions', body, { 'Idempotency-Key': key });
+    expect(first.status).toBe(422);
+    await api.record({ accountId: account.id, type: 'deposit', amount: '1000' });
+    const replay = await api.post('/transactions', body, { 'Idempotency-Key': key });
+    expect(replay.status).toBe(422);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(replay.body).toEqual(first.body);
+    expect(await api.balance(account.id)).toBe('1000');
+  });
+
+  it('does not store validation failures: the key stays usable', async () => {
+    const account = await api.openAccount();
+    const key = randomUUID();
+    const bad = await api.post(
+      '/transactions',
+      { accountId: account.id, type: 'deposit', amount: 'x', currency: 'EUR' },
+      { 'Idempotency-Key': key },
+    );
+    expect(bad.status).toBe(400);
+    const good = await api.post(
+      '/transactions',
+      { accountId: account.id, type: 'deposit', amount: '3', currency: 'EUR' },
+      { 'Idempotency-Key': key },
+    );
+    expect(good.status).toBe(201);
+    expect(good.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('scopes keys to the API key that sent them', async () => {
+    const account = await api.openAccount();
+    const key = randomUUID();
+    const body = { accountId: account.id, type: 'deposit', amount: '7', currency: 'EUR' };
+    const a = await api.post('/transactions', body, { 'Idempotency-Key': key });
+    const b = await otherKeyApi.post('/transactions', body, { 'Idempotency-Key': key });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.headers['idempotent-replayed']).toBeUndefined();
+    expect(a.body.id).not.toBe(b.body.id);
+    expect(await api.balance(account.id)).toBe('14');
+  });
+
+  it('refuses keys longer than 255 characters with 400', async () => {
+    const account = await api.openAccount();
+    const response = await api.post(
+      '/transactions',
+      { accountId: account.id, type: 'deposit', amount: '3', currency: 'EUR' },
+      { 'Idempotency-Key': 'k'.repeat(256) },
+    );
+    expect(response.status).toBe(400);
+    expect(await countFor(account.id)).toBe(0);
+  });
+});

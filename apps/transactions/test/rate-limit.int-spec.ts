@@ -1,0 +1,36 @@
+import { createTestEnvironment, RunningTestApp, startTestApp, TestEnvironment } from '@app/testing';
+import request from 'supertest';
+import { appDefinition } from '../src/app.definition';
+
+describe('RATE_LIMIT_PER_MINUTE', () => {
+  let environment: TestEnvironment;
+  let app: RunningTestApp;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await startTestApp(appDefinition, environment, { RATE_LIMIT_PER_MINUTE: '3', API_KEYS: 'key-a,key-b' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  it('answers 429 with Retry-After past the limit, counted per API key', async () => {
+    const asKey = (key: string) => request(app.url).get('/accounts').set('authorization', `Bearer ${key}`);
+    for (let i = 0; i < 3; i++) expect((await asKey('key-a')).status).toBe(200);
+    const limited = await asKey('key-a');
+    expect(limited.status).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.body.type).toMatch(/rate-limited$/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await asKey('key-b')).status).toBe(200);
+  });
+
+  it('never limits health checks and metrics', async () => {
+    for (let i = 0; i < 6; i++) {
+      expect((await request(app.url).get('/health/ready')).status).toBe(200);
+      expect((await request(app.url).get('/metrics')).status).toBe(200);
+    }
+  });
+});

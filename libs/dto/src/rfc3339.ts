@@ -1,0 +1,11 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsISO8601, Matches } from 'class-validator';
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** A full RFC 3339 date-time with its offset (`2026-01-02T03:04:05Z`), not just a date. */
+export const IsRfc3339 = () =>
+  applyDecorators(
+    Matches(RFC3339, { message: '$property must be an RFC 3339 time, e.g. 2026-01-02T03:04:05Z' }),
+    IsISO8601({ strict: true }, { message: '$property must be an RFC 3339 time, e.g. 2026-01-02T03:04:05Z' }),
+  );
