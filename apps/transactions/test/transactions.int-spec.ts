@@ -301,11 +301,13 @@ describe('transactions API', () => {
       expect(pending.body.data).toHaveLength(1);
     });
 
-    it.each([{ status: 'done' }, { type: 'gift' }, { accountId: 'x' }, { limit: 500 }])(
-      'refuses %j with 400',
-      async (query) => {
-        expect((await api.get('/transactions', query)).status).toBe(400);
-      },
-    );
+    it.each<Record<string, string | number>>([
+      { status: 'done' },
+      { type: 'gift' },
+      { accountId: 'x' },
+      { limit: 500 },
+    ])('refuses %j with 400', async (query) => {
+      expect((await api.get('/transactions', query)).status).toBe(400);
+    });
   });
 });
