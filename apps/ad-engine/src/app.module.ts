@@ -2,6 +2,8 @@ import { PlatformModule } from '@app/bootstrap';
 import { EVENT_SOURCES, EXCHANGES } from '@app/contracts';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AdEngineConfig } from './config';
+import { BalanceEventsModule } from './balance-events/balance-events.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { adEnginePersistence } from './db/persistence';
 
 @Module({})
@@ -16,6 +18,8 @@ export class AdEngineAppModule {
           persistence: adEnginePersistence,
           messaging: { exchange: EXCHANGES.adEngine, source: EVENT_SOURCES.adEngine },
         }),
+        CampaignsModule,
+        BalanceEventsModule,
       ],
     };
   }

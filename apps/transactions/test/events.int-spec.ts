@@ -4,7 +4,7 @@ import {
   RunningTestApp,
   startTestApp,
   TestEnvironment,
-  TransactionsApi,
+  ApiClient,
 } from '@app/testing';
 import { envelopeSchema, EVENT_CATALOGUE, EventType } from '@app/contracts';
 import Ajv2020 from 'ajv/dist/2020';
@@ -25,12 +25,12 @@ interface ArchivedEvent {
 describe('GET /events', () => {
   let environment: TestEnvironment;
   let app: RunningTestApp;
-  let api: TransactionsApi;
+  let api: ApiClient;
 
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await startTestApp(appDefinition, environment);
-    api = new TransactionsApi(app.url);
+    api = new ApiClient(app.url);
     const account = await api.openAccount();
     await api.record({ accountId: account.id, type: 'deposit', amount: '100' });
     const pending = await api.record({ accountId: account.id, type: 'charge', amount: '40', status: 'pending' });

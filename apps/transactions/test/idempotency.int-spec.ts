@@ -1,19 +1,12 @@
-import {
-  createTestEnvironment,
-  RunningTestApp,
-  sql,
-  startTestApp,
-  TestEnvironment,
-  TransactionsApi,
-} from '@app/testing';
+import { createTestEnvironment, RunningTestApp, sql, startTestApp, TestEnvironment, ApiClient } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { appDefinition } from '../src/app.definition';
 
 describe('Idempotency-Key on POST /transactions', () => {
   let environment: TestEnvironment;
   let app: RunningTestApp;
-  let api: TransactionsApi;
-  let otherKeyApi: TransactionsApi;
+  let api: ApiClient;
+  let otherKeyApi: ApiClient;
 
   const countFor = async (accountId: string) =>
     (await sql(environment.databaseUrl, 'SELECT 1 FROM transactions.transactions WHERE account_id = $1', [accountId]))
@@ -22,8 +15,8 @@ describe('Idempotency-Key on POST /transactions', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await startTestApp(appDefinition, environment, { API_KEYS: 'key-a,key-b' });
-    api = new TransactionsApi(app.url, 'key-a');
-    otherKeyApi = new TransactionsApi(app.url, 'key-b');
+    api = new ApiClient(app.url, 'key-a');
+    otherKeyApi = new ApiClient(app.url, 'key-b');
   });
 
   afterAll(async () => {

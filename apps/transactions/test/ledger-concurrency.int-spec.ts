@@ -1,15 +1,15 @@
-import { createTestEnvironment, RunningTestApp, startTestApp, TestEnvironment, TransactionsApi } from '@app/testing';
+import { createTestEnvironment, RunningTestApp, startTestApp, TestEnvironment, ApiClient } from '@app/testing';
 import { appDefinition } from '../src/app.definition';
 
 describe('balance integrity under concurrency', () => {
   let environment: TestEnvironment;
   let app: RunningTestApp;
-  let api: TransactionsApi;
+  let api: ApiClient;
 
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await startTestApp(appDefinition, environment);
-    api = new TransactionsApi(app.url);
+    api = new ApiClient(app.url);
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import {
   sql,
   startTestApp,
   TestEnvironment,
-  TransactionsApi,
+  ApiClient,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { appDefinition } from '../src/app.definition';
@@ -23,7 +23,7 @@ interface Envelope {
 describe('transactions API', () => {
   let environment: TestEnvironment;
   let app: RunningTestApp;
-  let api: TransactionsApi;
+  let api: ApiClient;
   let probe: AmqpProbe;
 
   const eventsFor = (subject: string) => probe.bodies<Envelope>().filter((e) => e.subject === subject);
@@ -31,7 +31,7 @@ describe('transactions API', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await startTestApp(appDefinition, environment);
-    api = new TransactionsApi(app.url);
+    api = new ApiClient(app.url);
     probe = await AmqpProbe.connect(environment.rabbitmqUrl);
     await probe.listen(EXCHANGES.transactions, '#');
   });

@@ -27,6 +27,16 @@ export class AmqpProbe {
     await this.channel.consume(queue, (message) => message && this.messages.push(message), { noAck: true });
   }
 
+  /** Publishes a CloudEvent as any producer following the contract would (persistent, typed). */
+  publishEvent(exchange: string, event: { id: string; type: string }): void {
+    this.channel.publish(exchange, event.type, Buffer.from(JSON.stringify(event)), {
+      persistent: true,
+      contentType: 'application/cloudevents+json',
+      messageId: event.id,
+      type: event.type,
+    });
+  }
+
   /** Every message body so far, parsed as JSON. */
   bodies<T = Record<string, unknown>>(): T[] {
     return this.messages.map((message) => JSON.parse(message.content.toString('utf8')) as T);

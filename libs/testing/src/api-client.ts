@@ -1,7 +1,7 @@
 import request from 'supertest';
 
-/** Thin helpers over supertest for the routes most tests need as set-up. */
-export class TransactionsApi {
+/** Thin helpers over supertest, with the set-up calls most tests need (accounts, transactions). */
+export class ApiClient {
   constructor(
     readonly url: string,
     private readonly apiKey?: string,
@@ -26,6 +26,10 @@ export class TransactionsApi {
         .patch(path)
         .send(body as object),
     );
+  }
+
+  delete(path: string): request.Test {
+    return this.auth(request(this.url).delete(path));
   }
 
   get(path: string, query: Record<string, string | number> = {}): request.Test {

@@ -1,4 +1,5 @@
+import { CreateFundsAndCampaigns1795631766575 } from './1795631766575-CreateFundsAndCampaigns';
 import { CreateEventBackbone1795629948892 } from './1795629948892-CreateEventBackbone';
 
 // Every migration of this app, oldest first. Append-only once merged.
-export const migrations = [CreateEventBackbone1795629948892];
+export const migrations = [CreateEventBackbone1795629948892, CreateFundsAndCampaigns1795631766575];

@@ -1,0 +1,85 @@
+import { decodeCursor, encodeCursor, Page, toPage } from '@app/dto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { CampaignStatus } from './campaign-evaluation';
+import { CampaignRow, CampaignView } from './campaign.view';
+
+const COLUMNS = 'id, account_id, name, min_balance::text AS min_balance, status, created_at, updated_at';
+
+@Injectable()
+export class CampaignsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(manager: EntityManager, row: Omit<CampaignRow, 'updated_at'>): Promise<CampaignRow> {
+    const [inserted] = await manager.query<CampaignRow[]>(
+      `INSERT INTO ad_engine.campaigns (id, account_id, name, min_balance, status, created_at, updated_at)
+       VALUES ($1, $2, $3, $4::bigint, $5, $6, $6) RETURNING ${COLUMNS}`,
+      [row.id, row.account_id, row.name, row.min_balance, row.status, row.created_at],
+    );
+    return inserted;
+  }
+
+  async find(id: string): Promise<CampaignRow | undefined> {
+    const [row] = await this.dataSource.query<CampaignRow[]>(
+      `SELECT ${COLUMNS} FROM ad_engine.campaigns WHERE id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  async lock(manager: EntityManager, id: string): Promise<CampaignRow | undefined> {
+    const [row] = await manager.query<CampaignRow[]>(
+      `SELECT ${COLUMNS} FROM ad_engine.campaigns WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return row;
+  }
+
+  async lockForAccount(manager: EntityManager, accountId: string): Promise<CampaignRow[]> {
+    return manager.query<CampaignRow[]>(
+      `SELECT ${COLUMNS} FROM ad_engine.campaigns WHERE account_id = $1 ORDER BY id FOR UPDATE`,
+      [accountId],
+    );
+  }
+
+  async update(
+    manager: EntityManager,
+    id: string,
+    change: { name: string; minBalance: string; status: CampaignStatus; at: Date },
+  ): Promise<CampaignRow> {
+    const [rows] = await manager.query<[CampaignRow[], number]>(
+      `UPDATE ad_engine.campaigns SET name = $2, min_balance = $3::bigint, status = $4, updated_at = $5
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, change.name, change.minBalance, change.status, change.at],
+    );
+    return rows[0];
+  }
+
+  async delete(manager: EntityManager, id: string): Promise<boolean> {
+    const [, count] = await manager.query<[unknown[], number]>('DELETE FROM ad_engine.campaigns WHERE id = $1', [id]);
+    return count > 0;
+  }
+
+  async list(
+    filter: { accountId?: string; status?: CampaignStatus },
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<CampaignView>> {
+    const after = cursor ? decodeCursor(cursor, ['createdAt', 'id']) : undefined;
+    const rows = await this.dataSource.query<CampaignRow[]>(
+      `SELECT ${COLUMNS} FROM ad_engine.campaigns
+       WHERE ($1::uuid IS NULL OR account_id = $1)
+         AND ($2::text IS NULL OR status = $2)
+         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [filter.accountId ?? null, filter.status ?? null, after?.createdAt ?? null, after?.id ?? null, limit + 1],
+    );
+    return toPage(
+      rows,
+      limit,
+      (row) => CampaignView.of(row),
+      (row) => encodeCursor({ createdAt: row.created_at.toISOString(), id: row.id }),
+    );
+  }
+}

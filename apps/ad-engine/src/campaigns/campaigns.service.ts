@@ -1,0 +1,115 @@
+import type { CampaignStatusData } from '@app/contracts';
+import type { Page } from '@app/dto';
+import { DomainError } from '@app/http';
+import { OutboxWriter, OutgoingEvent } from '@app/messaging';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { FundsRepository } from '../funds/funds.repository';
+import { CampaignStatus, evaluateCampaign, Evaluation } from './campaign-evaluation';
+import type { CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
+import { CampaignRow, CampaignView } from './campaign.view';
+import { CampaignsRepository } from './campaigns.repository';
+
+const EVENT_OF: Record<CampaignStatus, 'campaign.activated' | 'campaign.paused'> = {
+  active: 'campaign.activated',
+  paused: 'campaign.paused',
+};
+
+/**
+ * Campaign decisions. Each status change is written together with the one event that announces
+ * it (outbox, same transaction). Decisions for one account are serialised by its funds row
+ * lock (balance events) or its campaign row locks (API changes).
+ */
+@Injectable()
+export class CampaignsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly campaigns: CampaignsRepository,
+    private readonly funds: FundsRepository,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async create(dto: CreateCampaignDto): Promise<CampaignView> {
+    return this.dataSource.transaction(async (manager) => {
+      const known = await this.funds.find(dto.accountId, manager);
+      const evaluation = evaluateCampaign(BigInt(dto.minBalance), known ? BigInt(known.balance) : undefined);
+      const row = await this.campaigns.insert(manager, {
+        id: randomUUID(),
+        account_id: dto.accountId,
+        name: dto.name,
+        min_balance: dto.minBalance,
+        status: evaluation.status,
+        created_at: new Date(),
+      });
+      await this.outbox.append(manager, [this.statusEvent(row, evaluation)]);
+      return CampaignView.of(row);
+    });
+  }
+
+  async update(id: string, dto: UpdateCampaignDto): Promise<CampaignView> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.campaigns.lock(manager, id);
+      if (!current) throw new DomainError('not-found', `No campaign ${id}`);
+      const minBalance = dto.minBalance ?? current.min_balance;
+      const known = await this.funds.find(current.account_id, manager);
+      const evaluation = evaluateCampaign(BigInt(minBalance), known ? BigInt(known.balance) : undefined);
+      const row = await this.campaigns.update(manager, id, {
+        name: dto.name ?? current.name,
+        minBalance,
+        status: evaluation.status,
+        at: new Date(),
+      });
+      if (row.status !== current.status) await this.outbox.append(manager, [this.statusEvent(row, evaluation)]);
+      return CampaignView.of(row);
+    });
+  }
+
+  /**
+   * Re-evaluates every campaign of an account against a newly applied balance, inside the
+   * transaction that applied it; flips and announces those that crossed their threshold.
+   */
+  async onBalanceChanged(manager: EntityManager, accountId: string, balance: bigint): Promise<void> {
+    const flipped: OutgoingEvent[] = [];
+    for (const campaign of await this.campaigns.lockForAccount(manager, accountId)) {
+      const evaluation = evaluateCampaign(BigInt(campaign.min_balance), balance);
+      if (evaluation.status === campaign.status) continue;
+      const row = await this.campaigns.update(manager, campaign.id, {
+        name: campaign.name,
+        minBalance: campaign.min_balance,
+        status: evaluation.status,
+        at: new Date(),
+      });
+      flipped.push(this.statusEvent(row, evaluation));
+    }
+    await this.outbox.append(manager, flipped);
+  }
+
+  async get(id: string): Promise<CampaignView> {
+    const row = await this.campaigns.find(id);
+    if (!row) throw new DomainError('not-found', `No campaign ${id}`);
+    return CampaignView.of(row);
+  }
+
+  async delete(id: string): Promise<void> {
+    const deleted = await this.dataSource.transaction((manager) => this.campaigns.delete(manager, id));
+    if (!deleted) throw new DomainError('not-found', `No campaign ${id}`);
+  }
+
+  list(
+    filter: { accountId?: string; status?: CampaignStatus },
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<CampaignView>> {
+    return this.campaigns.list(filter, limit, cursor);
+  }
+
+  private statusEvent(row: CampaignRow, evaluation: Evaluation): OutgoingEvent<CampaignStatusData> {
+    return {
+      type: EVENT_OF[row.status],
+      subject: row.id,
+      data: { id: row.id, accountId: row.account_id, name: row.name, reason: evaluation.reason },
+    };
+  }
+}

@@ -1,0 +1,133 @@
+import { buildEnvelope, EVENT_SOURCES, EXCHANGES } from '@app/contracts';
+import {
+  AmqpProbe,
+  createTestEnvironment,
+  eventually,
+  RunningTestApp,
+  startTestApp,
+  TestEnvironment,
+  ApiClient,
+} from '@app/testing';
+import { randomUUID } from 'node:crypto';
+import { appDefinition } from '../src/app.definition';
+
+interface CampaignEvent {
+  id: string;
+  type: string;
+  subject: string;
+  data: { id: string; accountId: string; reason: string };
+}
+
+const balanceEvent = (accountId: string, version: number, balance: string) =>
+  buildEnvelope({
+    source: EVENT_SOURCES.transactions,
+    type: 'account.balance_updated',
+    subject: accountId,
+    data: { accountId, balance, currency: 'EUR', version, transactionId: randomUUID() },
+  });
+
+describe('ad-engine: funds and campaigns from balance events', () => {
+  let environment: TestEnvironment;
+  let app: RunningTestApp;
+  let api: ApiClient;
+  let amqp: AmqpProbe;
+
+  const campaignEvents = (campaignId: string) =>
+    amqp.bodies<CampaignEvent>().filter((event) => event.subject === campaignId);
+  const funds = async (accountId: string) =>
+    (await api.get(`/funds/${accountId}`)).body as { balance: string; version: number };
+  const createCampaign = async (accountId: string, minBalance: string) => {
+    const response = await api.post('/campaigns', { accountId, name: 'Winter sale', minBalance });
+    expect(response.status).toBe(201);
+    return response.body as { id: string; status: string };
+  };
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await startTestApp(appDefinition, environment, { CONSUMER_RETRY_DELAYS: '100ms' });
+    api = new ApiClient(app.url);
+    amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
+    await amqp.listen(EXCHANGES.adEngine, 'campaign.*');
+  });
+
+  afterAll(async () => {
+    await amqp?.close();
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  it('learns funds from events in order and flips the campaign once per threshold crossing', async () => {
+    const accountId = randomUUID();
+    const campaign = await createCampaign(accountId, '1000');
+    expect(campaign.status).toBe('paused');
+    await eventually(() => expect(campaignEvents(campaign.id).map((e) => e.type)).toEqual(['campaign.paused']));
+
+    for (const [version, balance] of [
+      [1, '500'],
+      [2, '1500'],
+      [3, '1200'],
+      [4, '200'],
+    ] as const) {
+      amqp.publishEvent(EXCHANGES.transactions, balanceEvent(accountId, version, balance));
+      await eventually(async () => expect((await funds(accountId))?.version).toBe(version));
+    }
+    expect(await funds(accountId)).toMatchObject({ balance: '200', version: 4, currency: 'EUR' });
+    await eventually(() =>
+      expect(campaignEvents(campaign.id).map((e) => e.type)).toEqual([
+        'campaign.paused',
+        'campaign.activated',
+        'campaign.paused',
+      ]),
+    );
+    expect(campaignEvents(campaign.id)[1].data).toMatchObject({
+      id: campaign.id,
+      accountId,
+      reason: 'balance 1500 >= minBalance 1000',
+    });
+    expect((await api.get(`/campaigns/${campaign.id}`)).body.status).toBe('paused');
+  });
+
+  it('never lets an older version overwrite a newer one', async () => {
+    const accountId = randomUUID();
+    const campaign = await createCampaign(accountId, '1000');
+    amqp.publishEvent(EXCHANGES.transactions, balanceEvent(accountId, 3, '5000'));
+    await eventually(async () => expect((await funds(accountId))?.version).toBe(3));
+    amqp.publishEvent(EXCHANGES.transactions, balanceEvent(accountId, 1, '10'));
+    amqp.publishEvent(EXCHANGES.transactions, balanceEvent(accountId, 2, '20'));
+    const marker = randomUUID();
+    amqp.publishEvent(EXCHANGES.transactions, balanceEvent(marker, 1, '1'));
+    await eventually(async () => expect((await api.get(`/funds/${marker}`)).status).toBe(200));
+    expect(await funds(accountId)).toMatchObject({ balance: '5000', version: 3 });
+    expect(campaignEvents(campaign.id).map((e) => e.type)).toEqual(['campaign.paused', 'campaign.activated']);
+  });
+
+  it('applies an event delivered twice only once', async () => {
+    const accountId = randomUUID();
+    const campaign = await createCampaign(accountId, '100');
+    const event = balanceEvent(accountId, 1, '150');
+    amqp.publishEvent(EXCHANGES.transactions, event);
+    amqp.publishEvent(EXCHANGES.transactions, event);
+    await eventually(() => expect(campaignEvents(campaign.id)).toHaveLength(2));
+    const marker = randomUUID();
+    amqp.publishEvent(EXCHANGES.transactions, balanceEvent(marker, 1, '1'));
+    await eventually(async () => expect((await api.get(`/funds/${marker}`)).status).toBe(200));
+    expect(campaignEvents(campaign.id).map((e) => e.type)).toEqual(['campaign.paused', 'campaign.activated']);
+  });
+
+  it('parks a poison message in ad-engine.funds.dlq and keeps going', async () => {
+    const accountId = randomUUID();
+    const poison = { ...balanceEvent(accountId, 1, '10'), data: { accountId, balance: 10.5, version: 'one' } };
+    amqp.publishEvent(EXCHANGES.transactions, poison);
+    amqp.channel.publish(EXCHANGES.transactions, 'account.balance_updated', Buffer.from('not json at all'));
+    amqp.publishEvent(EXCHANGES.transactions, balanceEvent(accountId, 1, '10'));
+    await eventually(async () => expect((await funds(accountId))?.balance).toBe('10'));
+    const parked = await eventually(async () => {
+      const messages = await amqp.drain('ad-engine.funds.dlq');
+      expect(messages).toHaveLength(2);
+      return messages;
+    });
+    const reasons = parked.map((m) => String(m.properties.headers?.['x-dead-letter-reason']));
+    expect(reasons.some((r) => r.includes('does not match the contract'))).toBe(true);
+    expect(reasons.some((r) => r.includes('malformed message'))).toBe(true);
+  });
+});
