@@ -3,6 +3,7 @@ import { EVENT_SOURCES, EXCHANGES } from '@app/contracts';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { NotificationsConfig } from './config';
 import { notificationsPersistence } from './db/persistence';
+import { WebhooksModule } from './webhooks.module';
 
 @Module({})
 export class NotificationsAppModule {
@@ -16,6 +17,7 @@ export class NotificationsAppModule {
           persistence: notificationsPersistence,
           messaging: { exchange: EXCHANGES.notifications, source: EVENT_SOURCES.notifications },
         }),
+        WebhooksModule,
       ],
     };
   }

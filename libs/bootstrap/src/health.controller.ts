@@ -1,9 +1,10 @@
 import { Public } from '@app/http';
 import { RabbitMqHealthIndicator } from '@app/messaging';
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { APP_READINESS_CHECK, ReadinessCheck } from './readiness-check';
 
 @ApiTags('health')
 @Public()
@@ -13,6 +14,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly broker: RabbitMqHealthIndicator,
+    @Optional() @Inject(APP_READINESS_CHECK) private readonly appCheck?: ReadinessCheck,
   ) {}
 
   @Get('live')
@@ -28,6 +30,7 @@ export class HealthController {
       return await this.health.check([
         () => this.database.pingCheck('database', { timeout: 2_000 }),
         () => this.broker.check('rabbitmq'),
+        ...(this.appCheck ? [() => (this.appCheck as ReadinessCheck).check()] : []),
       ]);
     } catch (error) {
       // Terminus throws a 503 whose body is the per-check report; answer with that report as is.

@@ -3,3 +3,4 @@ export * from './create-app';
 export * from './platform.module';
 export * from './run-app';
 export * from './swagger';
+export * from './readiness-check';

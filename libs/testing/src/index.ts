@@ -10,3 +10,4 @@ export * from './test-app';
 export * from './test-environment';
 export * from './probe-app';
 export * from './api-client';
+export * from './webhook-receiver';

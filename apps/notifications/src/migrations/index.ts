@@ -1,4 +1,5 @@
+import { CreateWebhooks1795632110734 } from './1795632110734-CreateWebhooks';
 import { CreateEventBackbone1795629948892 } from './1795629948892-CreateEventBackbone';
 
 // Every migration of this app, oldest first. Append-only once merged.
-export const migrations = [CreateEventBackbone1795629948892];
+export const migrations = [CreateEventBackbone1795629948892, CreateWebhooks1795632110734];

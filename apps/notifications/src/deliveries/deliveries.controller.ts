@@ -1,0 +1,58 @@
+import { PageQueryDto, ProblemDto } from '@app/dto';
+import { DomainError, ParseIdPipe } from '@app/http';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { EndpointsRepository } from '../endpoints/endpoints.repository';
+import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveryDispatcher } from './delivery-dispatcher';
+import { AttemptView, DeliveryPage, DeliveryStatus, DeliveryView } from './delivery.view';
+
+const STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed', 'dead'];
+
+export class ListDeliveriesQuery extends PageQueryDto {
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES, { message: `status must be one of ${STATUSES.join(', ')}` })
+  status?: DeliveryStatus;
+}
+
+@ApiTags('deliveries')
+@Controller()
+export class DeliveriesController {
+  constructor(
+    private readonly deliveries: DeliveriesRepository,
+    private readonly endpoints: EndpointsRepository,
+    private readonly dispatcher: DeliveryDispatcher,
+  ) {}
+
+  @Get('webhooks/:id/deliveries')
+  @ApiOkResponse({ type: DeliveryPage })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  async list(
+    @Param('id', new ParseIdPipe('webhook endpoint')) id: string,
+    @Query() query: ListDeliveriesQuery,
+  ): Promise<DeliveryPage> {
+    if (!(await this.endpoints.find(id))) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+    return this.deliveries.list(id, query.status, query.limit, query.cursor);
+  }
+
+  @Get('deliveries/:id/attempts')
+  @ApiOkResponse({ type: [AttemptView] })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  async attempts(@Param('id', new ParseIdPipe('delivery')) id: string): Promise<{ data: AttemptView[] }> {
+    if (!(await this.deliveries.find(id))) throw new DomainError('not-found', `No delivery ${id}`);
+    return { data: (await this.deliveries.attempts(id)).map((row) => AttemptView.of(row)) };
+  }
+
+  @Post('deliveries/:id/retry')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: DeliveryView })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  async retry(@Param('id', new ParseIdPipe('delivery')) id: string): Promise<DeliveryView> {
+    const row = await this.deliveries.retryNow(id);
+    if (!row) throw new DomainError('not-found', `No delivery ${id}`);
+    this.dispatcher.wake();
+    return DeliveryView.of(row);
+  }
+}

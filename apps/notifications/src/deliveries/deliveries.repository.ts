@@ -1,0 +1,176 @@
+import type { EventEnvelope } from '@app/contracts';
+import { decodeCursor, encodeCursor, Page, toPage } from '@app/dto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AttemptRow, DeliveryRow, DeliveryStatus, DeliveryView } from './delivery.view';
+
+const COLUMNS = `id, endpoint_id, event_id, event_type, envelope, status, attempts, last_status_code, last_error,
+  next_attempt_at, created_at, updated_at`;
+
+/** A due delivery with what an attempt needs of its endpoint. */
+export interface ClaimedDelivery extends DeliveryRow {
+  url: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+}
+
+export interface AttemptOutcome {
+  attemptedAt: Date;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  responseExcerpt: string | null;
+}
+
+@Injectable()
+export class DeliveriesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** One pending delivery of `event` per endpoint, due now. */
+  async insertFor(manager: EntityManager | undefined, endpointIds: string[], event: EventEnvelope): Promise<string[]> {
+    if (endpointIds.length === 0) return [];
+    const ids = endpointIds.map(() => randomUUID());
+    await (manager ?? this.dataSource).query(
+      `INSERT INTO notifications.deliveries
+         (id, endpoint_id, event_id, event_type, envelope, status, next_attempt_at, created_at, updated_at)
+       SELECT d.id, d.endpoint_id, $3, $4, $5, 'pending', now(), now(), now()
+       FROM unnest($1::uuid[], $2::uuid[]) AS d(id, endpoint_id)`,
+      [ids, endpointIds, event.id, event.type, JSON.stringify(event)],
+    );
+    return ids;
+  }
+
+  /**
+   * Claims due deliveries of enabled endpoints for `claimMs`, at most `perEndpoint` per endpoint
+   * and none of the endpoints in `busy`. Several instances can claim at once: the UPDATE re-checks
+   * the claim under the row lock, so a delivery is claimed by one of them only.
+   */
+  async claimDue(limit: number, perEndpoint: number, claimMs: number, busy: string[]): Promise<ClaimedDelivery[]> {
+    const [rows] = await this.dataSource.query<[ClaimedDelivery[], number]>(
+      `WITH candidates AS (
+         SELECT id FROM (
+           SELECT d.id, row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at) AS rank
+           FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
+           WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= now()
+             AND (d.claimed_until IS NULL OR d.claimed_until < now())
+             AND NOT (d.endpoint_id = ANY($4::uuid[]))
+         ) ranked WHERE rank <= $2 LIMIT $1
+       )
+       UPDATE notifications.deliveries d SET claimed_until = now() + make_interval(secs => $3)
+       FROM candidates c, notifications.endpoints e
+       WHERE d.id = c.id AND e.id = d.endpoint_id
+         AND (d.claimed_until IS NULL OR d.claimed_until < now()) AND d.status IN ('pending', 'failed')
+       RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.envelope, d.status, d.attempts, d.last_status_code,
+         d.last_error, d.next_attempt_at, d.created_at, d.updated_at,
+         e.url, e.secret, e.previous_secret, e.previous_secret_expires_at`,
+      [limit, perEndpoint, claimMs / 1000, busy],
+    );
+    return rows;
+  }
+
+  /** Records an attempt and the delivery's new state in one transaction, releasing the claim. */
+  async recordAttempt(
+    manager: EntityManager,
+    deliveryId: string,
+    outcome: AttemptOutcome,
+    next: { status: DeliveryStatus; nextAttemptAt: Date | null },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO notifications.delivery_attempts (delivery_id, attempted_at, status_code, duration_ms, error, response_excerpt)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [deliveryId, outcome.attemptedAt, outcome.statusCode, outcome.durationMs, outcome.error, outcome.responseExcerpt],
+    );
+    await manager.query(
+      `UPDATE notifications.deliveries
+       SET attempts = attempts + 1, status = $2, next_attempt_at = $3, last_status_code = $4, last_error = $5,
+           claimed_until = NULL, updated_at = now()
+       WHERE id = $1`,
+      [deliveryId, next.status, next.nextAttemptAt, outcome.statusCode, outcome.error],
+    );
+  }
+
+  /** Ends every open delivery of an endpoint that was disabled: nothing more will be attempted. */
+  async killOpenDeliveries(manager: EntityManager, endpointId: string, reason: string): Promise<void> {
+    await manager.query(
+      `UPDATE notifications.deliveries SET status = 'dead', next_attempt_at = NULL, last_error = $2, updated_at = now()
+       WHERE endpoint_id = $1 AND status IN ('pending', 'failed')`,
+      [endpointId, reason],
+    );
+  }
+
+  async find(id: string): Promise<DeliveryRow | undefined> {
+    const [row] = await this.dataSource.query<DeliveryRow[]>(
+      `SELECT ${COLUMNS} FROM notifications.deliveries WHERE id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  /** A new attempt now: an open delivery is brought forward, a finished one reopened. */
+  async retryNow(id: string): Promise<DeliveryRow | undefined> {
+    const [rows] = await this.dataSource.query<[DeliveryRow[], number]>(
+      `UPDATE notifications.deliveries
+       SET status = CASE WHEN status = 'pending' THEN 'pending' ELSE 'failed' END,
+           next_attempt_at = now(), claimed_until = NULL, updated_at = now()
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async attempts(deliveryId: string): Promise<AttemptRow[]> {
+    return this.dataSource.query<AttemptRow[]>(
+      `SELECT id::text, attempted_at, status_code, duration_ms, error, response_excerpt
+       FROM notifications.delivery_attempts WHERE delivery_id = $1 ORDER BY id`,
+      [deliveryId],
+    );
+  }
+
+  async list(
+    endpointId: string,
+    status: DeliveryStatus | undefined,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<DeliveryView>> {
+    const after = cursor ? decodeCursor(cursor, ['createdAt', 'id']) : undefined;
+    const rows = await this.dataSource.query<DeliveryRow[]>(
+      `SELECT ${COLUMNS} FROM notifications.deliveries
+       WHERE endpoint_id = $1 AND ($2::text IS NULL OR status = $2)
+         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [endpointId, status ?? null, after?.createdAt ?? null, after?.id ?? null, limit + 1],
+    );
+    return toPage(
+      rows,
+      limit,
+      (row) => DeliveryView.of(row),
+      (row) => encodeCursor({ createdAt: row.created_at.toISOString(), id: row.id }),
+    );
+  }
+
+  /**
+   * For stall detection: deliveries of enabled endpoints overdue by more than `graceMs` and not
+   * claimed by anyone.
+   */
+  async overdueUnclaimed(graceMs: number): Promise<number> {
+    const [row] = await this.dataSource.query<{ count: string }[]>(
+      `SELECT count(*) FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
+       WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at < now() - make_interval(secs => $1)
+         AND (d.claimed_until IS NULL OR d.claimed_until < now())`,
+      [graceMs / 1000],
+    );
+    return Number(row.count);
+  }
+
+  /** Deletes finished deliveries (and their attempts) older than the retention. */
+  async prune(retentionMs: number): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM notifications.deliveries WHERE status IN ('succeeded', 'dead')
+       AND updated_at < now() - make_interval(secs => $1)`,
+      [retentionMs / 1000],
+    );
+  }
+}

@@ -1,0 +1,36 @@
+import { MetricsRegistry } from '@app/observability';
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram } from 'prom-client';
+
+@Injectable()
+export class DeliveryMetrics {
+  readonly attempts: Counter<'outcome'>;
+  readonly dead: Counter;
+  readonly duration: Histogram;
+  readonly overdue: Gauge;
+
+  constructor(metrics: MetricsRegistry) {
+    this.attempts = new Counter({
+      name: 'webhook_attempts_total',
+      help: 'Webhook delivery attempts, by outcome',
+      labelNames: ['outcome'],
+      registers: [metrics.registry],
+    });
+    this.dead = new Counter({
+      name: 'webhook_deliveries_dead_total',
+      help: 'Deliveries that used up their retry schedule',
+      registers: [metrics.registry],
+    });
+    this.duration = new Histogram({
+      name: 'webhook_attempt_duration_seconds',
+      help: 'Duration of webhook attempts',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+      registers: [metrics.registry],
+    });
+    this.overdue = new Gauge({
+      name: 'webhook_deliveries_overdue',
+      help: 'Deliveries overdue by more than a minute and not being attempted (a stalled sender)',
+      registers: [metrics.registry],
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { isIP } from 'node:net';
+import { Agent, request } from 'undici';
+import { forbiddenAddressReason } from '../targets/forbidden-address';
+import { guardedLookup } from '../targets/guarded-lookup';
+
+export const RESPONSE_EXCERPT_BYTES = 4 * 1024;
+
+export interface SendResult {
+  statusCode: number | null;
+  retryAfter?: string;
+  responseExcerpt: string | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/**
+ * POSTs webhooks with undici: keep-alive connection pools per origin, one timeout for the whole
+ * attempt, no redirects followed (a 3xx is a failed attempt), at most 4 KiB of the answer kept.
+ * Unless private targets are allowed, every connection goes through a lookup that refuses
+ * internal addresses, and IP-literal hosts are checked before connecting.
+ */
+export class WebhookSender {
+  private readonly agent: Agent;
+
+  constructor(private readonly options: { timeoutMs: number; allowPrivateTargets: boolean }) {
+    this.agent = new Agent({
+      keepAliveTimeout: 30_000,
+      connections: 16,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connect: { timeout: options.timeoutMs, ...(options.allowPrivateTargets ? {} : { lookup: guardedLookup }) },
+    });
+  }
+
+  async send(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    const refused = this.refusedLiteral(url);
+    if (refused) return { statusCode: null, responseExcerpt: null, error: refused, durationMs: 0 };
+    try {
+      const response = await request(url, {
+        method: 'POST',
+        headers,
+        body,
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      const excerpt = await readExcerpt(response.body);
+      const retryAfter = response.headers['retry-after'];
+      return {
+        statusCode: response.statusCode,
+        retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+        responseExcerpt: excerpt,
+        error: response.statusCode >= 200 && response.statusCode < 300 ? null : `HTTP ${response.statusCode}`,
+        durationMs: elapsed(),
+      };
+    } catch (error) {
+      return {
+        statusCode: null,
+        responseExcerpt: null,
+        error: describe(error, this.options.timeoutMs),
+        durationMs: elapsed(),
+      };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private refusedLiteral(url: string): string | undefined {
+    if (this.options.allowPrivateTargets) return undefined;
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    if (!isIP(host)) return undefined;
+    const reason = forbiddenAddressReason(host);
+    return reason && `refused to connect to ${host}: ${reason}`;
+  }
+}
+
+async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= RESPONSE_EXCERPT_BYTES) break;
+  }
+  if (size === 0) return null;
+  return Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8');
+}
+
+function describe(error: unknown, timeoutMs: number): string {
+  const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err.name === 'TimeoutError' || err.code === 'UND_ERR_HEADERS_TIMEOUT' || err.code === 'UND_ERR_BODY_TIMEOUT') {
+    return `timed out after ${timeoutMs} ms`;
+  }
+  const code = err.cause?.code ?? err.code;
+  const message = err.cause?.message ?? err.message ?? String(error);
+  return (code && !message.includes(code) ? `${code}: ${message}` : message).slice(0, 1_000);
+}

@@ -1,0 +1,78 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export interface EndpointRow {
+  id: string;
+  url: string;
+  description: string | null;
+  event_types: string[] | null;
+  enabled: boolean;
+  disabled_reason: string | null;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  failing_since: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A webhook endpoint; its secret appears in full only on creation and rotation. */
+export class EndpointView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'https://example.com/webhooks' })
+  url: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  description: string | null;
+
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    example: ['transaction.*', 'campaign.#'],
+    description: 'null: every event',
+  })
+  eventTypes: string[] | null;
+
+  @ApiProperty()
+  enabled: boolean;
+
+  @ApiProperty({ type: String, nullable: true, enum: ['gone', 'failing', null] })
+  disabledReason: string | null;
+
+  @ApiProperty({ example: '2026-01-02T03:04:05.000Z' })
+  createdAt: string;
+
+  @ApiProperty({ example: '2026-01-02T03:04:05.000Z' })
+  updatedAt: string;
+
+  static of(row: EndpointRow): EndpointView {
+    return {
+      id: row.id,
+      url: row.url,
+      description: row.description,
+      eventTypes: row.event_types,
+      enabled: row.enabled,
+      disabledReason: row.disabled_reason,
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+    };
+  }
+}
+
+export class EndpointWithSecretView extends EndpointView {
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Shown only now: store it' })
+  secret: string;
+
+  static withSecret(row: EndpointRow): EndpointWithSecretView {
+    return { ...EndpointView.of(row), secret: row.secret };
+  }
+}
+
+export class EndpointPage {
+  @ApiProperty({ type: [EndpointView] })
+  data: EndpointView[];
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  nextCursor: string | null;
+}

@@ -1,0 +1,85 @@
+import { decodeCursor, encodeCursor, Page, toPage } from '@app/dto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { EndpointRow, EndpointView } from './endpoint.view';
+
+const COLUMNS = `id, url, description, event_types, enabled, disabled_reason, secret, previous_secret,
+  previous_secret_expires_at, failing_since, created_at, updated_at`;
+
+@Injectable()
+export class EndpointsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(row: Pick<EndpointRow, 'id' | 'url' | 'description' | 'event_types' | 'secret' | 'created_at'>) {
+    const [inserted] = await this.dataSource.query<EndpointRow[]>(
+      `INSERT INTO notifications.endpoints (id, url, description, event_types, secret, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${COLUMNS}`,
+      [row.id, row.url, row.description, row.event_types, row.secret, row.created_at],
+    );
+    return inserted;
+  }
+
+  async find(id: string, manager?: EntityManager): Promise<EndpointRow | undefined> {
+    const [row] = await (manager ?? this.dataSource).query<EndpointRow[]>(
+      `SELECT ${COLUMNS} FROM notifications.endpoints WHERE id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  async lock(manager: EntityManager, id: string): Promise<EndpointRow | undefined> {
+    const [row] = await manager.query<EndpointRow[]>(
+      `SELECT ${COLUMNS} FROM notifications.endpoints WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return row;
+  }
+
+  async enabled(manager: EntityManager): Promise<Pick<EndpointRow, 'id' | 'event_types'>[]> {
+    return manager.query('SELECT id, event_types FROM notifications.endpoints WHERE enabled');
+  }
+
+  async update(manager: EntityManager, id: string, change: Partial<EndpointRow>): Promise<EndpointRow> {
+    const columns = Object.keys(change) as (keyof EndpointRow)[];
+    const assignments = columns.map((column, index) => `${column} = $${index + 2}`);
+    const [rows] = await manager.query<[EndpointRow[], number]>(
+      `UPDATE notifications.endpoints SET ${[...assignments, 'updated_at = now()'].join(', ')}
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, ...columns.map((column) => change[column])],
+    );
+    return rows[0];
+  }
+
+  /** Rotated-out secrets stop signing once their grace period is over. */
+  async expirePreviousSecrets(): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notifications.endpoints SET previous_secret = NULL, previous_secret_expires_at = NULL
+       WHERE previous_secret_expires_at < now()`,
+    );
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const [, count] = await this.dataSource.query<[unknown[], number]>(
+      'DELETE FROM notifications.endpoints WHERE id = $1',
+      [id],
+    );
+    return count > 0;
+  }
+
+  async list(limit: number, cursor?: string): Promise<Page<EndpointView>> {
+    const after = cursor ? decodeCursor(cursor, ['createdAt', 'id']) : undefined;
+    const rows = await this.dataSource.query<EndpointRow[]>(
+      `SELECT ${COLUMNS} FROM notifications.endpoints
+       WHERE $1::timestamptz IS NULL OR (created_at, id) < ($1::timestamptz, $2::uuid)
+       ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [after?.createdAt ?? null, after?.id ?? null, limit + 1],
+    );
+    return toPage(
+      rows,
+      limit,
+      (row) => EndpointView.of(row),
+      (row) => encodeCursor({ createdAt: row.created_at.toISOString(), id: row.id }),
+    );
+  }
+}

@@ -1,0 +1,126 @@
+import { buildEnvelope, EVENT_SOURCES, WebhookTestData } from '@app/contracts';
+import type { Page } from '@app/dto';
+import { DomainError } from '@app/http';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { InjectConfig } from '@app/config';
+import type { NotificationsConfig } from '../config';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
+import { DeliveryView } from '../deliveries/delivery.view';
+import { EventArchiveRepository } from '../fan-out/event-archive.repository';
+import { assertAllowedTarget, TargetPolicy } from '../targets/target-policy';
+import type { CreateEndpointDto, UpdateEndpointDto } from './endpoint.dto';
+import { EndpointRow, EndpointView, EndpointWithSecretView } from './endpoint.view';
+import { EndpointsRepository } from './endpoints.repository';
+import { wantsEvent } from './event-filter';
+import { newWebhookSecret, PREVIOUS_SECRET_GRACE_MS } from './webhook-secret';
+
+@Injectable()
+export class EndpointsService {
+  private readonly targets: TargetPolicy;
+
+  constructor(
+    @InjectConfig() config: NotificationsConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly endpoints: EndpointsRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly archive: EventArchiveRepository,
+    private readonly dispatcher: DeliveryDispatcher,
+  ) {
+    this.targets = { allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS, allowHttp: config.WEBHOOK_ALLOW_HTTP };
+  }
+
+  async create(dto: CreateEndpointDto): Promise<EndpointWithSecretView> {
+    await assertAllowedTarget(dto.url, this.targets);
+    const row = await this.endpoints.insert({
+      id: randomUUID(),
+      url: dto.url,
+      description: dto.description ?? null,
+      event_types: dto.eventTypes ?? null,
+      secret: newWebhookSecret(),
+      created_at: new Date(),
+    });
+    return EndpointWithSecretView.withSecret(row);
+  }
+
+  async get(id: string): Promise<EndpointView> {
+    return EndpointView.of(await this.mustFind(id));
+  }
+
+  list(limit: number, cursor?: string): Promise<Page<EndpointView>> {
+    return this.endpoints.list(limit, cursor);
+  }
+
+  async update(id: string, dto: UpdateEndpointDto): Promise<EndpointView> {
+    if (dto.url !== undefined) await assertAllowedTarget(dto.url, this.targets);
+    const row = await this.dataSource.transaction(async (manager) => {
+      const current = await this.endpoints.lock(manager, id);
+      if (!current) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+      const change: Partial<EndpointRow> = {};
+      if (dto.url !== undefined) change.url = dto.url;
+      if (dto.description !== undefined) change.description = dto.description;
+      if (dto.eventTypes !== undefined) change.event_types = dto.eventTypes;
+      if (dto.enabled !== undefined) {
+        change.enabled = dto.enabled;
+        // Re-enabling starts afresh: no disabled reason, no failing streak.
+        if (dto.enabled) Object.assign(change, { disabled_reason: null, failing_since: null });
+      }
+      return Object.keys(change).length ? this.endpoints.update(manager, id, change) : current;
+    });
+    this.dispatcher.wake();
+    return EndpointView.of(row);
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.endpoints.delete(id))) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+  }
+
+  /** A new secret; the old one keeps signing, as a second signature, for 24 hours. */
+  async rotateSecret(id: string): Promise<EndpointWithSecretView> {
+    const row = await this.dataSource.transaction(async (manager) => {
+      const current = await this.endpoints.lock(manager, id);
+      if (!current) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+      return this.endpoints.update(manager, id, {
+        secret: newWebhookSecret(),
+        previous_secret: current.secret,
+        previous_secret_expires_at: new Date(Date.now() + PREVIOUS_SECRET_GRACE_MS),
+      });
+    });
+    return EndpointWithSecretView.withSecret(row);
+  }
+
+  /** Sends a `webhook.test` event to this endpoint only. */
+  async sendTest(id: string): Promise<DeliveryView> {
+    const endpoint = await this.mustFind(id);
+    const data: WebhookTestData = { webhookId: endpoint.id, message: 'This is a test event from the platform' };
+    const event = buildEnvelope({
+      source: EVENT_SOURCES.notifications,
+      type: 'webhook.test',
+      subject: endpoint.id,
+      data,
+    });
+    const [deliveryId] = await this.deliveries.insertFor(undefined, [endpoint.id], event);
+    this.dispatcher.wake();
+    return DeliveryView.of((await this.deliveries.find(deliveryId))!);
+  }
+
+  /** Re-sends every archived event at or after `since` that the endpoint's filters match. */
+  async replay(id: string, since: Date): Promise<{ replayed: number }> {
+    const endpoint = await this.mustFind(id);
+    const events = (await this.archive.since(since)).filter((event) => wantsEvent(endpoint.event_types, event.type));
+    await this.dataSource.transaction(async (manager) => {
+      for (const event of events) await this.deliveries.insertFor(manager, [endpoint.id], event);
+    });
+    this.dispatcher.wake();
+    return { replayed: events.length };
+  }
+
+  private async mustFind(id: string): Promise<EndpointRow> {
+    const row = await this.endpoints.find(id);
+    if (!row) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+    return row;
+  }
+}

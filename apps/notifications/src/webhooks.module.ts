@@ -1,0 +1,37 @@
+import { APP_READINESS_CHECK } from '@app/bootstrap';
+import { Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { DeliveriesController } from './deliveries/deliveries.controller';
+import { DeliveriesRepository } from './deliveries/deliveries.repository';
+import { DeliveryDispatcher } from './deliveries/delivery-dispatcher';
+import { DeliveryStallCheck } from './deliveries/delivery-stall.check';
+import { DeliveryMetrics } from './deliveries/delivery.metrics';
+import { EndpointDisabler } from './endpoints/endpoint-disabler';
+import { EndpointsController } from './endpoints/endpoints.controller';
+import { EndpointsRepository } from './endpoints/endpoints.repository';
+import { EndpointsService } from './endpoints/endpoints.service';
+import { EventArchiveRepository } from './fan-out/event-archive.repository';
+import { EventFanOutConsumer } from './fan-out/event-fan-out.consumer';
+
+/**
+ * Webhook endpoints, fan-out of every platform event into deliveries, and the dispatcher that
+ * attempts them. Global only so that readiness (in the platform module) sees the stall check.
+ */
+@Global()
+@Module({
+  imports: [TerminusModule],
+  controllers: [EndpointsController, DeliveriesController, EventFanOutConsumer],
+  providers: [
+    EndpointsService,
+    EndpointsRepository,
+    EndpointDisabler,
+    DeliveriesRepository,
+    DeliveryDispatcher,
+    DeliveryMetrics,
+    DeliveryStallCheck,
+    EventArchiveRepository,
+    { provide: APP_READINESS_CHECK, useExisting: DeliveryStallCheck },
+  ],
+  exports: [APP_READINESS_CHECK],
+})
+export class WebhooksModule {}
