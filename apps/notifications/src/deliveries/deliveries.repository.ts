@@ -124,7 +124,7 @@ export class DeliveriesRepository {
   async attempts(deliveryId: string): Promise<AttemptRow[]> {
     return this.dataSource.query<AttemptRow[]>(
       `SELECT id::text, attempted_at, status_code, duration_ms, error, response_excerpt
-       FROM notifications.delivery_attempts WHERE delivery_id = $1 ORDER BY id`,
+       FROM notifications.delivery_attempts a WHERE delivery_id = $1 ORDER BY a.id`,
       [deliveryId],
     );
   }

@@ -1,0 +1,203 @@
+import { buildEnvelope, EVENT_SOURCES, EXCHANGES } from '@app/contracts';
+import {
+  AmqpProbe,
+  ApiClient,
+  createTestEnvironment,
+  eventually,
+  RunningTestApp,
+  sql,
+  startTestApp,
+  TestEnvironment,
+  WebhookReceiver,
+} from '@app/testing';
+import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { appDefinition } from '../src/app.definition';
+
+const SETTINGS = { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_RETRY_SCHEDULE: '200ms,400ms', WEBHOOK_TIMEOUT_MS: '1000' };
+
+const transactionEvent = (type = 'transaction.created') =>
+  buildEnvelope({ source: EVENT_SOURCES.transactions, type, subject: randomUUID(), data: { amount: '1050' } });
+
+describe('webhook delivery', () => {
+  let environment: TestEnvironment;
+  let app: RunningTestApp;
+  let api: ApiClient;
+  let amqp: AmqpProbe;
+  const receivers: WebhookReceiver[] = [];
+
+  const receiver = async () => {
+    const started = await WebhookReceiver.start();
+    receivers.push(started);
+    return started;
+  };
+  const subscribe = async (url: string, eventTypes?: string[]) => {
+    const response = await api.post('/webhooks', { url, ...(eventTypes ? { eventTypes } : {}) });
+    expect(response.status).toBe(201);
+    return response.body as { id: string; secret: string };
+  };
+  const deliveries = async (endpointId: string, status?: string) =>
+    (await api.get(`/webhooks/${endpointId}/deliveries`, status ? { status } : {})).body.data as {
+      id: string;
+      eventId: string;
+      status: string;
+      attempts: number;
+      lastStatusCode: number | null;
+      lastError: string | null;
+      nextAttemptAt: string | null;
+    }[];
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await startTestApp(appDefinition, environment, SETTINGS);
+    api = new ApiClient(app.url);
+    amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
+    await amqp.listen(EXCHANGES.notifications, 'webhook.*');
+  });
+
+  afterAll(async () => {
+    await amqp?.close();
+    await app?.close();
+    for (const started of receivers) await started.close();
+    await environment?.teardown();
+  });
+
+  it('POSTs every event as a signed CloudEvent that the Standard Webhooks library verifies', async () => {
+    const hooks = await receiver();
+    const endpoint = await subscribe(hooks.url);
+    const event = transactionEvent();
+    amqp.publishEvent(EXCHANGES.transactions, event);
+    await eventually(() => expect(hooks.received).toHaveLength(1));
+    const [request] = hooks.received;
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(request.headers['webhook-id']).toBe(event.id);
+    expect(Math.abs(Number(request.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(30);
+    const verified = new Webhook(endpoint.secret).verify(request.body, request.headers as Record<string, string>);
+    expect(verified).toEqual(event);
+    await eventually(async () => expect((await deliveries(endpoint.id))[0]).toMatchObject({ status: 'succeeded', attempts: 1, lastStatusCode: 204 }));
+    const [delivery] = await deliveries(endpoint.id);
+    const attempts = (await api.get(`/deliveries/${delivery.id}/attempts`)).body.data;
+    expect(attempts).toEqual([expect.objectContaining({ statusCode: 204, durationMs: expect.any(Number), error: null })]);
+  });
+
+  it('delivers only events matching the endpoint filters, from every exchange', async () => {
+    const hooks = await receiver();
+    await subscribe(hooks.url, ['campaign.*', 'account.#']);
+    const campaign = buildEnvelope({ source: EVENT_SOURCES.adEngine, type: 'campaign.paused', subject: randomUUID(), data: {} });
+    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    amqp.publishEvent(EXCHANGES.adEngine, campaign);
+    const balance = transactionEvent('account.balance_updated');
+    amqp.publishEvent(EXCHANGES.transactions, balance);
+    await eventually(() => expect(hooks.received.map((r) => r.headers['webhook-id']).sort()).toEqual([campaign.id, balance.id].sort()));
+  });
+
+  it('retries failures with the same webhook-id until one succeeds', async () => {
+    const hooks = await receiver();
+    hooks.behaviour = (_, index) => (index < 2 ? { status: 500, body: 'try again' } : { status: 200, body: 'ok' });
+    const endpoint = await subscribe(hooks.url);
+    const event = transactionEvent();
+    amqp.publishEvent(EXCHANGES.transactions, event);
+    await eventually(() => expect(hooks.received).toHaveLength(3));
+    expect(new Set(hooks.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([event.id]));
+    await eventually(async () => expect((await deliveries(endpoint.id))[0]).toMatchObject({ status: 'succeeded', attempts: 3 }));
+    const attempts = (await api.get(`/deliveries/${(await deliveries(endpoint.id))[0].id}/attempts`)).body.data;
+    expect(attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([500, 500, 200]);
+    expect(attempts[0].responseExcerpt).toBe('try again');
+  });
+
+  it('declares a delivery dead after the last attempt, and a manual retry attempts it again', async () => {
+    const hooks = await receiver();
+    hooks.behaviour = { status: 503, body: 'x'.repeat(10_000) };
+    const endpoint = await subscribe(hooks.url);
+    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    await eventually(async () => expect((await deliveries(endpoint.id, 'dead'))).toHaveLength(1));
+    const [dead] = await deliveries(endpoint.id, 'dead');
+    expect(dead).toMatchObject({ attempts: 3, lastStatusCode: 503, nextAttemptAt: null });
+    expect(hooks.received).toHaveLength(3);
+    const attempts = (await api.get(`/deliveries/${dead.id}/attempts`)).body.data as { responseExcerpt: string }[];
+    expect(attempts[0].responseExcerpt.length).toBe(4096);
+    hooks.behaviour = { status: 200 };
+    expect((await api.post(`/deliveries/${dead.id}/retry`, {})).status).toBe(202);
+    await eventually(async () => expect((await deliveries(endpoint.id))[0]).toMatchObject({ status: 'succeeded', attempts: 4 }));
+  });
+
+  it('counts a timeout as a failed attempt', async () => {
+    const hooks = await receiver();
+    hooks.behaviour = { status: 200, delayMs: 2_000 };
+    const endpoint = await subscribe(hooks.url);
+    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    await eventually(async () => expect((await deliveries(endpoint.id))[0]?.lastError).toMatch(/timed out after 1000 ms/));
+  });
+
+  it('disables an endpoint that answers 410 Gone and announces webhook.disabled to the others', async () => {
+    const gone = await receiver();
+    gone.behaviour = { status: 410 };
+    const watcher = await receiver();
+    const endpoint = await subscribe(gone.url, ['transaction.created']);
+    await subscribe(watcher.url, ['webhook.disabled']);
+    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    await eventually(async () => expect((await api.get(`/webhooks/${endpoint.id}`)).body).toMatchObject({ enabled: false, disabledReason: 'gone' }));
+    await eventually(() =>
+      expect(amqp.bodies<{ type: string; data: { id: string } }>().find((e) => e.data.id === endpoint.id)).toMatchObject({
+        type: 'webhook.disabled',
+        data: { id: endpoint.id, url: gone.url, reason: 'gone' },
+      }),
+    );
+    await eventually(() => expect(watcher.received.map((r) => JSON.parse(r.body).data.id)).toContain(endpoint.id));
+    expect(gone.received).toHaveLength(1);
+  });
+
+  it('signs with both the new and the old secret after a rotation', async () => {
+    const hooks = await receiver();
+    const endpoint = await subscribe(hooks.url);
+    const rotated = (await api.post(`/webhooks/${endpoint.id}/rotate-secret`, {})).body as { secret: string };
+    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    await eventually(() => expect(hooks.received).toHaveLength(1));
+    const [request] = hooks.received;
+    expect(String(request.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    for (const secret of [endpoint.secret, rotated.secret]) {
+      expect(() => new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).not.toThrow();
+    }
+  });
+
+  it('sends webhook.test only to the endpoint it was requested for', async () => {
+    const target = await receiver();
+    const bystander = await receiver();
+    const endpoint = await subscribe(target.url);
+    await subscribe(bystander.url);
+    const response = await api.post(`/webhooks/${endpoint.id}/test`, {});
+    expect(response.status).toBe(202);
+    await eventually(() => expect(target.received).toHaveLength(1));
+    const body = new Webhook(endpoint.secret).verify(target.received[0].body, target.received[0].headers as Record<string, string>);
+    expect(body).toMatchObject({ type: 'webhook.test', source: '/notifications', data: { webhookId: endpoint.id } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bystander.received.filter((r) => JSON.parse(r.body).type === 'webhook.test')).toHaveLength(0);
+  });
+
+  it('replays archived events since a time, including those older than the endpoint, with their original ids', async () => {
+    const before = new Date(Date.now() - 1_000).toISOString();
+    const old = transactionEvent('transaction.updated');
+    amqp.publishEvent(EXCHANGES.transactions, old);
+    await eventually(async () =>
+      expect(await sql(environment.databaseUrl, 'SELECT 1 FROM notifications.event_archive WHERE event_id = $1', [old.id])).toHaveLength(1),
+    );
+    const hooks = await receiver();
+    const endpoint = await subscribe(hooks.url, ['transaction.updated']);
+    const response = await api.post(`/webhooks/${endpoint.id}/replay`, { since: before });
+    expect(response.status).toBe(202);
+    expect(response.body.replayed).toBeGreaterThanOrEqual(1);
+    await eventually(() => expect(hooks.received.map((r) => r.headers['webhook-id'])).toContain(old.id));
+  });
+
+  it('never lets a slow endpoint delay deliveries to a fast one', async () => {
+    const slow = await receiver();
+    slow.behaviour = { status: 200, delayMs: 900 };
+    const fast = await receiver();
+    await subscribe(slow.url, ['transaction.refunded']);
+    await subscribe(fast.url, ['transaction.refunded']);
+    for (let i = 0; i < 12; i++) amqp.publishEvent(EXCHANGES.transactions, transactionEvent('transaction.refunded'));
+    await eventually(() => expect(fast.received).toHaveLength(12), { timeoutMs: 5_000 });
+    // The slow endpoint gets a few at a time (its own concurrency cap) and is far from done.
+    expect(slow.received.length).toBeLessThan(12);
+  });
+});
