@@ -15,6 +15,8 @@ module.exports = {
   maxWorkers: 3,
   // Integration tests boot whole apps and processes; a cold start under load takes seconds.
   testTimeout: 60_000,
+  // A test that leaks a connection must fail its own assertions, not hang CI until it times out.
+  forceExit: true,
   coverageDirectory: '<rootDir>/coverage',
   coverageReporters: ['text-summary', 'lcov'],
 };

@@ -19,7 +19,11 @@ describe('webhook endpoints API', () => {
   });
 
   it('creates an endpoint and shows its secret only on creation', async () => {
-    const response = await api.post('/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['transaction.*'], description: 'Billing' });
+    const response = await api.post('/webhooks', {
+      url: 'http://127.0.0.1:9/hooks',
+      eventTypes: ['transaction.*'],
+      description: 'Billing',
+    });
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
       id: expect.any(String),
@@ -47,7 +51,11 @@ describe('webhook endpoints API', () => {
 
   it('updates, disables, re-enables and deletes', async () => {
     const { id } = (await api.post('/webhooks', { url: 'http://127.0.0.1:9/a' })).body;
-    const updated = await api.patch(`/webhooks/${id}`, { url: 'http://127.0.0.1:9/b', eventTypes: ['#'], enabled: false });
+    const updated = await api.patch(`/webhooks/${id}`, {
+      url: 'http://127.0.0.1:9/b',
+      eventTypes: ['#'],
+      enabled: false,
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ url: 'http://127.0.0.1:9/b', eventTypes: ['#'], enabled: false });
     expect((await api.patch(`/webhooks/${id}`, { enabled: true })).body.enabled).toBe(true);
@@ -81,10 +89,19 @@ describe('webhook endpoints API', () => {
   });
 
   it('answers unknown endpoints and deliveries with 404', async () => {
-    for (const path of [`/webhooks/${randomUUID()}`, `/webhooks/${randomUUID()}/deliveries`, `/deliveries/${randomUUID()}/attempts`, '/webhooks/nope']) {
+    for (const path of [
+      `/webhooks/${randomUUID()}`,
+      `/webhooks/${randomUUID()}/deliveries`,
+      `/deliveries/${randomUUID()}/attempts`,
+      '/webhooks/nope',
+    ]) {
       expect((await api.get(path)).status).toBe(404);
     }
-    for (const path of [`/webhooks/${randomUUID()}/test`, `/webhooks/${randomUUID()}/rotate-secret`, `/deliveries/${randomUUID()}/retry`]) {
+    for (const path of [
+      `/webhooks/${randomUUID()}/test`,
+      `/webhooks/${randomUUID()}/rotate-secret`,
+      `/deliveries/${randomUUID()}/retry`,
+    ]) {
       expect((await api.post(path, {})).status).toBe(404);
     }
     expect((await api.post(`/webhooks/${randomUUID()}/replay`, { since: '2026-01-01T00:00:00Z' })).status).toBe(404);

@@ -14,7 +14,11 @@ import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { appDefinition } from '../src/app.definition';
 
-const SETTINGS = { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_RETRY_SCHEDULE: '200ms,400ms', WEBHOOK_TIMEOUT_MS: '1000' };
+const SETTINGS = {
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  WEBHOOK_RETRY_SCHEDULE: '200ms,400ms',
+  WEBHOOK_TIMEOUT_MS: '1000',
+};
 
 const transactionEvent = (type = 'transaction.created') =>
   buildEnvelope({ source: EVENT_SOURCES.transactions, type, subject: randomUUID(), data: { amount: '1050' } });
@@ -74,21 +78,36 @@ describe('webhook delivery', () => {
     expect(Math.abs(Number(request.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(30);
     const verified = new Webhook(endpoint.secret).verify(request.body, request.headers as Record<string, string>);
     expect(verified).toEqual(event);
-    await eventually(async () => expect((await deliveries(endpoint.id))[0]).toMatchObject({ status: 'succeeded', attempts: 1, lastStatusCode: 204 }));
+    await eventually(async () =>
+      expect((await deliveries(endpoint.id))[0]).toMatchObject({
+        status: 'succeeded',
+        attempts: 1,
+        lastStatusCode: 204,
+      }),
+    );
     const [delivery] = await deliveries(endpoint.id);
     const attempts = (await api.get(`/deliveries/${delivery.id}/attempts`)).body.data;
-    expect(attempts).toEqual([expect.objectContaining({ statusCode: 204, durationMs: expect.any(Number), error: null })]);
+    expect(attempts).toEqual([
+      expect.objectContaining({ statusCode: 204, durationMs: expect.any(Number), error: null }),
+    ]);
   });
 
   it('delivers only events matching the endpoint filters, from every exchange', async () => {
     const hooks = await receiver();
     await subscribe(hooks.url, ['campaign.*', 'account.#']);
-    const campaign = buildEnvelope({ source: EVENT_SOURCES.adEngine, type: 'campaign.paused', subject: randomUUID(), data: {} });
+    const campaign = buildEnvelope({
+      source: EVENT_SOURCES.adEngine,
+      type: 'campaign.paused',
+      subject: randomUUID(),
+      data: {},
+    });
     amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
     amqp.publishEvent(EXCHANGES.adEngine, campaign);
     const balance = transactionEvent('account.balance_updated');
     amqp.publishEvent(EXCHANGES.transactions, balance);
-    await eventually(() => expect(hooks.received.map((r) => r.headers['webhook-id']).sort()).toEqual([campaign.id, balance.id].sort()));
+    await eventually(() =>
+      expect(hooks.received.map((r) => r.headers['webhook-id']).sort()).toEqual([campaign.id, balance.id].sort()),
+    );
   });
 
   it('retries failures with the same webhook-id until one succeeds', async () => {
@@ -99,7 +118,9 @@ describe('webhook delivery', () => {
     amqp.publishEvent(EXCHANGES.transactions, event);
     await eventually(() => expect(hooks.received).toHaveLength(3));
     expect(new Set(hooks.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([event.id]));
-    await eventually(async () => expect((await deliveries(endpoint.id))[0]).toMatchObject({ status: 'succeeded', attempts: 3 }));
+    await eventually(async () =>
+      expect((await deliveries(endpoint.id))[0]).toMatchObject({ status: 'succeeded', attempts: 3 }),
+    );
     const attempts = (await api.get(`/deliveries/${(await deliveries(endpoint.id))[0].id}/attempts`)).body.data;
     expect(attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([500, 500, 200]);
     expect(attempts[0].responseExcerpt).toBe('try again');
@@ -110,7 +131,7 @@ describe('webhook delivery', () => {
     hooks.behaviour = { status: 503, body: 'x'.repeat(10_000) };
     const endpoint = await subscribe(hooks.url);
     amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
-    await eventually(async () => expect((await deliveries(endpoint.id, 'dead'))).toHaveLength(1));
+    await eventually(async () => expect(await deliveries(endpoint.id, 'dead')).toHaveLength(1));
     const [dead] = await deliveries(endpoint.id, 'dead');
     expect(dead).toMatchObject({ attempts: 3, lastStatusCode: 503, nextAttemptAt: null });
     expect(hooks.received).toHaveLength(3);
@@ -118,7 +139,9 @@ describe('webhook delivery', () => {
     expect(attempts[0].responseExcerpt.length).toBe(4096);
     hooks.behaviour = { status: 200 };
     expect((await api.post(`/deliveries/${dead.id}/retry`, {})).status).toBe(202);
-    await eventually(async () => expect((await deliveries(endpoint.id))[0]).toMatchObject({ status: 'succeeded', attempts: 4 }));
+    await eventually(async () =>
+      expect((await deliveries(endpoint.id))[0]).toMatchObject({ status: 'succeeded', attempts: 4 }),
+    );
   });
 
   it('counts a timeout as a failed attempt', async () => {
@@ -126,7 +149,9 @@ describe('webhook delivery', () => {
     hooks.behaviour = { status: 200, delayMs: 2_000 };
     const endpoint = await subscribe(hooks.url);
     amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
-    await eventually(async () => expect((await deliveries(endpoint.id))[0]?.lastError).toMatch(/timed out after 1000 ms/));
+    await eventually(async () =>
+      expect((await deliveries(endpoint.id))[0]?.lastError).toMatch(/timed out after 1000 ms/),
+    );
   });
 
   it('disables an endpoint that answers 410 Gone and announces webhook.disabled to the others', async () => {
@@ -136,9 +161,16 @@ describe('webhook delivery', () => {
     const endpoint = await subscribe(gone.url, ['transaction.created']);
     await subscribe(watcher.url, ['webhook.disabled']);
     amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
-    await eventually(async () => expect((await api.get(`/webhooks/${endpoint.id}`)).body).toMatchObject({ enabled: false, disabledReason: 'gone' }));
+    await eventually(async () =>
+      expect((await api.get(`/webhooks/${endpoint.id}`)).body).toMatchObject({
+        enabled: false,
+        disabledReason: 'gone',
+      }),
+    );
     await eventually(() =>
-      expect(amqp.bodies<{ type: string; data: { id: string } }>().find((e) => e.data.id === endpoint.id)).toMatchObject({
+      expect(
+        amqp.bodies<{ type: string; data: { id: string } }>().find((e) => e.data.id === endpoint.id),
+      ).toMatchObject({
         type: 'webhook.disabled',
         data: { id: endpoint.id, url: gone.url, reason: 'gone' },
       }),
@@ -168,7 +200,10 @@ describe('webhook delivery', () => {
     const response = await api.post(`/webhooks/${endpoint.id}/test`, {});
     expect(response.status).toBe(202);
     await eventually(() => expect(target.received).toHaveLength(1));
-    const body = new Webhook(endpoint.secret).verify(target.received[0].body, target.received[0].headers as Record<string, string>);
+    const body = new Webhook(endpoint.secret).verify(
+      target.received[0].body,
+      target.received[0].headers as Record<string, string>,
+    );
     expect(body).toMatchObject({ type: 'webhook.test', source: '/notifications', data: { webhookId: endpoint.id } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(bystander.received.filter((r) => JSON.parse(r.body).type === 'webhook.test')).toHaveLength(0);
@@ -179,7 +214,9 @@ describe('webhook delivery', () => {
     const old = transactionEvent('transaction.updated');
     amqp.publishEvent(EXCHANGES.transactions, old);
     await eventually(async () =>
-      expect(await sql(environment.databaseUrl, 'SELECT 1 FROM notifications.event_archive WHERE event_id = $1', [old.id])).toHaveLength(1),
+      expect(
+        await sql(environment.databaseUrl, 'SELECT 1 FROM notifications.event_archive WHERE event_id = $1', [old.id]),
+      ).toHaveLength(1),
     );
     const hooks = await receiver();
     const endpoint = await subscribe(hooks.url, ['transaction.updated']);

@@ -102,7 +102,11 @@ export function describeAppConformance<C extends PlatformConfig>(
 
     it(`owns the durable topic exchange ${expected.exchange}, with an alternate exchange that keeps unrouted messages`, async () => {
       const exchange = await environment.rabbitmq.exchange(environment.vhost, expected.exchange);
-      expect(exchange).toMatchObject({ type: 'topic', durable: true, arguments: { 'alternate-exchange': unroutedName(expected.exchange) } });
+      expect(exchange).toMatchObject({
+        type: 'topic',
+        durable: true,
+        arguments: { 'alternate-exchange': unroutedName(expected.exchange) },
+      });
       const unrouted = await environment.rabbitmq.queue(environment.vhost, unroutedName(expected.exchange));
       expect(unrouted?.arguments).toMatchObject({ 'x-queue-type': 'quorum' });
       const amqp = await AmqpProbe.connect(environment.rabbitmqUrl);

@@ -49,8 +49,14 @@ export class RabbitMqAdmin {
     return connections.length;
   }
 
-  async exchange(vhost: string, exchange: string): Promise<{ type: string; durable: boolean; arguments: Record<string, unknown> }> {
-    return (await this.request('GET', `/api/exchanges/${encodeURIComponent(vhost)}/${encodeURIComponent(exchange)}`)) as never;
+  async exchange(
+    vhost: string,
+    exchange: string,
+  ): Promise<{ type: string; durable: boolean; arguments: Record<string, unknown> }> {
+    return (await this.request(
+      'GET',
+      `/api/exchanges/${encodeURIComponent(vhost)}/${encodeURIComponent(exchange)}`,
+    )) as never;
   }
 
   async queue(vhost: string, queue: string): Promise<{ arguments: Record<string, unknown>; messages?: number } | null> {

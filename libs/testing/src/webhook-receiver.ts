@@ -31,7 +31,11 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        const received = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() };
+        const received = {
+          headers: request.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          receivedAt: Date.now(),
+        };
         const index = this.received.push(received) - 1;
         const behaviour = typeof this.behaviour === 'function' ? this.behaviour(received, index) : this.behaviour;
         const answer = () => {

@@ -57,6 +57,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    if (!this.running) return;
     this.running = false;
     this.wake();
     await this.loop;
