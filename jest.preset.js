@@ -32,7 +32,6 @@ function projectConfig(projectDir) {
     },
     // Integration tests boot whole apps against PostgreSQL and RabbitMQ; a cold start can take seconds.
     testTimeout: 60_000,
-    forceExit: true,
     collectCoverageFrom: ['<rootDir>/src/**/*.ts', '!<rootDir>/src/**/*.spec.ts', '!<rootDir>/src/main.ts'],
   };
 }

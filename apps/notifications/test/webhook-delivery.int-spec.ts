@@ -179,6 +179,45 @@ describe('webhook delivery', () => {
     expect(gone.received).toHaveLength(1);
   });
 
+  it('disables an endpoint that has failed every attempt for 5 days', async () => {
+    const failing = await receiver();
+    failing.behaviour = { status: 500 };
+    const endpoint = await subscribe(failing.url, ['transaction.settled']);
+    await sql(
+      environment.databaseUrl,
+      `UPDATE notifications.endpoints SET failing_since = now() - interval '5 days 1 minute' WHERE id = $1`,
+      [endpoint.id],
+    );
+    amqp.publishEvent(EXCHANGES.transactions, transactionEvent('transaction.settled'));
+    await eventually(async () =>
+      expect((await api.get(`/webhooks/${endpoint.id}`)).body).toMatchObject({
+        enabled: false,
+        disabledReason: 'failing',
+      }),
+    );
+    await eventually(() =>
+      expect(
+        amqp.bodies<{ data: { id: string; reason: string } }>().find((e) => e.data.id === endpoint.id)?.data.reason,
+      ).toBe('failing'),
+    );
+  });
+
+  it('resets the failing streak on a success', async () => {
+    const flaky = await receiver();
+    flaky.behaviour = (_, index) => ({ status: index === 0 ? 500 : 200 });
+    const endpoint = await subscribe(flaky.url, ['transaction.captured']);
+    amqp.publishEvent(EXCHANGES.transactions, transactionEvent('transaction.captured'));
+    await eventually(() => expect(flaky.received).toHaveLength(2));
+    await eventually(async () => {
+      const [row] = await sql<{ failing_since: Date | null }>(
+        environment.databaseUrl,
+        'SELECT failing_since FROM notifications.endpoints WHERE id = $1',
+        [endpoint.id],
+      );
+      expect(row.failing_since).toBeNull();
+    });
+  });
+
   it('signs with both the new and the old secret after a rotation', async () => {
     const hooks = await receiver();
     const endpoint = await subscribe(hooks.url);
