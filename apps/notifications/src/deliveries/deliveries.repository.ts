@@ -15,6 +15,7 @@ export interface ClaimedDelivery extends DeliveryRow {
   secret: string;
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
+  failing_since: Date | null;
 }
 
 export interface AttemptOutcome {
@@ -50,13 +51,18 @@ export class DeliveriesRepository {
    */
   async claimDue(limit: number, perEndpoint: number, claimMs: number, busy: string[]): Promise<ClaimedDelivery[]> {
     const [rows] = await this.dataSource.query<[ClaimedDelivery[], number]>(
-      `WITH candidates AS (
+      `WITH due AS (
+         -- The earliest due rows first (partial index on next_attempt_at), so a long backlog is
+         -- not ranked in full on every claim.
+         SELECT d.id, d.endpoint_id, d.next_attempt_at
+         FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
+         WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= now()
+           AND (d.claimed_until IS NULL OR d.claimed_until < now())
+           AND NOT (d.endpoint_id = ANY($4::uuid[]))
+         ORDER BY d.next_attempt_at LIMIT $1 * 8
+       ), candidates AS (
          SELECT id FROM (
-           SELECT d.id, row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at) AS rank
-           FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
-           WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= now()
-             AND (d.claimed_until IS NULL OR d.claimed_until < now())
-             AND NOT (d.endpoint_id = ANY($4::uuid[]))
+           SELECT id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS rank FROM due
          ) ranked WHERE rank <= $2 LIMIT $1
        )
        UPDATE notifications.deliveries d SET claimed_until = now() + make_interval(secs => $3)
@@ -65,30 +71,41 @@ export class DeliveriesRepository {
          AND (d.claimed_until IS NULL OR d.claimed_until < now()) AND d.status IN ('pending', 'failed')
        RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.envelope, d.status, d.attempts, d.last_status_code,
          d.last_error, d.next_attempt_at, d.created_at, d.updated_at,
-         e.url, e.secret, e.previous_secret, e.previous_secret_expires_at`,
+         e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`,
       [limit, perEndpoint, claimMs / 1000, busy],
     );
     return rows;
   }
 
-  /** Records an attempt and the delivery's new state in one transaction, releasing the claim. */
+  /**
+   * Records an attempt and the delivery's new state, releasing the claim: one statement (so one
+   * round trip, and atomic on its own), in the caller's transaction when one is given.
+   */
   async recordAttempt(
-    manager: EntityManager,
+    manager: EntityManager | undefined,
     deliveryId: string,
     outcome: AttemptOutcome,
     next: { status: DeliveryStatus; nextAttemptAt: Date | null },
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO notifications.delivery_attempts (delivery_id, attempted_at, status_code, duration_ms, error, response_excerpt)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [deliveryId, outcome.attemptedAt, outcome.statusCode, outcome.durationMs, outcome.error, outcome.responseExcerpt],
-    );
-    await manager.query(
-      `UPDATE notifications.deliveries
-       SET attempts = attempts + 1, status = $2, next_attempt_at = $3, last_status_code = $4, last_error = $5,
+    await (manager ?? this.dataSource).query(
+      `WITH attempt AS (
+         INSERT INTO notifications.delivery_attempts (delivery_id, attempted_at, status_code, duration_ms, error, response_excerpt)
+         VALUES ($1, $2, $4, $6, $5, $7)
+       )
+       UPDATE notifications.deliveries
+       SET attempts = attempts + 1, status = $8, next_attempt_at = $3, last_status_code = $4, last_error = $5,
            claimed_until = NULL, updated_at = now()
        WHERE id = $1`,
-      [deliveryId, next.status, next.nextAttemptAt, outcome.statusCode, outcome.error],
+      [
+        deliveryId,
+        outcome.attemptedAt,
+        next.nextAttemptAt,
+        outcome.statusCode,
+        outcome.error,
+        outcome.durationMs,
+        outcome.responseExcerpt,
+        next.status,
+      ],
     );
   }
 

@@ -12,8 +12,8 @@ import { WebhookSender } from './webhook-sender';
 import { signatureHeader } from './webhook-signer';
 
 const POLL_MS = 250;
-const GLOBAL_CONCURRENCY = 64;
-const PER_ENDPOINT_CONCURRENCY = 4;
+const GLOBAL_CONCURRENCY = 128;
+export const PER_ENDPOINT_CONCURRENCY = 16;
 const FAILING_STREAK_LIMIT_MS = 5 * 24 * 3_600_000;
 const HOUSEKEEPING_EVERY_MS = 60_000;
 
@@ -99,7 +99,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         const left = (this.inFlightByEndpoint.get(delivery.endpoint_id) ?? 1) - 1;
         if (left > 0) this.inFlightByEndpoint.set(delivery.endpoint_id, left);
         else this.inFlightByEndpoint.delete(delivery.endpoint_id);
-        this.wake();
+        // Claim again once half the endpoint's slots are free: a claim per finished attempt
+        // would cost a query per delivery.
+        if (left <= PER_ENDPOINT_CONCURRENCY / 2) this.wake();
       });
       this.inFlight.add(attempt);
     }

@@ -51,6 +51,13 @@ export class EndpointsRepository {
     return rows[0];
   }
 
+  async endFailingStreak(id: string): Promise<void> {
+    await this.dataSource.query(
+      'UPDATE notifications.endpoints SET failing_since = NULL, updated_at = now() WHERE id = $1 AND failing_since IS NOT NULL',
+      [id],
+    );
+  }
+
   /** Rotated-out secrets stop signing once their grace period is over. */
   async expirePreviousSecrets(): Promise<void> {
     await this.dataSource.query(

@@ -1,0 +1,129 @@
+/**
+ * npm run bench:webhooks
+ *
+ * Deliveries per second from the notifications service (event consumed from RabbitMQ, fanned out
+ * into a delivery row, claimed, signed, POSTed with undici, attempt recorded) to a loopback
+ * receiver, against a plain undici POST loop to the same receiver in the same run, with the same
+ * concurrency as the service allows per endpoint. Writes bench/results/webhooks.{json,md}.
+ */
+import { buildEnvelope, EVENT_SOURCES, EXCHANGES } from '@app/contracts';
+import { AmqpProbe, ApiClient, createTestEnvironment, startTestApp, WebhookReceiver } from '@app/testing';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { Agent, request } from 'undici';
+import { appDefinition } from '../apps/notifications/src/app.definition';
+import { PER_ENDPOINT_CONCURRENCY } from '../apps/notifications/src/deliveries/delivery-dispatcher';
+
+const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 2_000);
+
+const event = () =>
+  buildEnvelope({
+    source: EVENT_SOURCES.transactions,
+    type: 'transaction.created',
+    subject: 'bench',
+    data: { amount: '1050' },
+  });
+
+async function waitFor(receiver: WebhookReceiver, count: number, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (receiver.received.length < count) {
+    if (Date.now() > deadline) throw new Error(`only ${receiver.received.length} of ${count} deliveries arrived`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function service(): Promise<number> {
+  const environment = await createTestEnvironment();
+  const receiver = await WebhookReceiver.start();
+  const app = await startTestApp(appDefinition, environment, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+  const amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
+  try {
+    await new ApiClient(app.url).post('/webhooks', { url: receiver.url });
+    const warmUp = 100;
+    for (let i = 0; i < warmUp; i++) amqp.publishEvent(EXCHANGES.transactions, event());
+    await waitFor(receiver, warmUp);
+    const started = performance.now();
+    for (let i = 0; i < DELIVERIES; i++) amqp.publishEvent(EXCHANGES.transactions, event());
+    await waitFor(receiver, warmUp + DELIVERIES);
+    return (DELIVERIES / (performance.now() - started)) * 1000;
+  } finally {
+    await amqp.close();
+    await app.close();
+    await receiver.close();
+    await environment.teardown();
+  }
+}
+
+async function baseline(): Promise<number> {
+  const receiver = await WebhookReceiver.start();
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
+  try {
+    const post = async () => {
+      const body = JSON.stringify(event());
+      const response = await request(receiver.url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+        dispatcher: agent,
+      });
+      await response.body.text();
+    };
+    for (let i = 0; i < 100; i++) await post();
+    let sent = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: PER_ENDPOINT_CONCURRENCY }, async () => {
+        while (sent < DELIVERIES) {
+          sent++;
+          await post();
+        }
+      }),
+    );
+    return (DELIVERIES / (performance.now() - started)) * 1000;
+  } finally {
+    await agent.close();
+    await receiver.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const ours = await service();
+  const plain = await baseline();
+  const ratio = Number((ours / plain).toFixed(3));
+  const results = {
+    when: new Date().toISOString(),
+    deliveries: DELIVERIES,
+    concurrencyPerEndpoint: PER_ENDPOINT_CONCURRENCY,
+    machine: { cpus: cpus().length, node: process.version },
+    serviceDeliveriesPerSecond: Number(ours.toFixed(1)),
+    baselinePostsPerSecond: Number(plain.toFixed(1)),
+    ratio,
+    target: { ratioAtLeast: 0.5 },
+    met: ratio >= 0.5,
+  };
+  const dir = path.join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'webhooks.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const table = [
+    '| path | per second | ratio |',
+    '| --- | ---: | ---: |',
+    `| notifications: consume, fan out, claim, sign, POST, record attempt | ${results.serviceDeliveriesPerSecond} | ${ratio}x |`,
+    `| baseline: plain undici POST loop, ${PER_ENDPOINT_CONCURRENCY} at a time | ${results.baselinePostsPerSecond} | 1x |`,
+    '',
+    'Target: at least 0.5x the baseline.',
+  ].join('\n');
+  writeFileSync(
+    path.join(dir, 'webhooks.md'),
+    `# Webhook delivery benchmark\n\n${results.when}, ${results.machine.cpus} CPUs, Node ${results.machine.node}, ${DELIVERIES} deliveries to one loopback endpoint.\n\n${table}\n`,
+  );
+  process.stdout.write(`${table}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    process.stderr.write(`bench:webhooks failed: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);
