@@ -268,7 +268,7 @@ describe('webhook delivery', () => {
 
   it('never lets a slow endpoint delay deliveries to a fast one', async () => {
     const slow = await receiver();
-    slow.behaviour = { status: 200, delayMs: 900 };
+    slow.behaviour = { status: 200, delayMs: 2_000 };
     const fast = await receiver();
     await subscribe(slow.url, ['transaction.refunded']);
     await subscribe(fast.url, ['transaction.refunded']);

@@ -106,4 +106,23 @@ describe('GET /events', () => {
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
+
+  it('keeps publish order past ten events (sequence compared as a number) and pages through all of them', async () => {
+    const account = await api.openAccount();
+    for (let i = 0; i < 8; i++) await api.record({ accountId: account.id, type: 'deposit', amount: '1' });
+    await eventually(async () => expect((await api.get('/events', { limit: 100 })).body.data).toHaveLength(21));
+    const all = (await api.get('/events', { limit: 100 })).body.data as ArchivedEvent[];
+    const sequences = all.map((e) => Number(e.sequence));
+    expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: Record<string, string | number> = { limit: 4 };
+      if (cursor) query.cursor = cursor;
+      const response = await api.get('/events', query);
+      paged.push(...(response.body.data as ArchivedEvent[]).map((e) => e.id));
+      cursor = response.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(all.map((e) => e.id));
+  });
 });

@@ -1,5 +1,5 @@
 import type { PlatformConfig } from '@app/config';
-import { jsonOnlyMiddleware, requestIdMiddleware } from '@app/http';
+import { guardJsonBody, jsonOnlyMiddleware, requestIdMiddleware } from '@app/http';
 import { MessagingMetrics, RabbitMqConnection, RabbitMqTransport, RethrowRpcErrorsFilter } from '@app/messaging';
 import { httpMetricsMiddleware, MetricsRegistry } from '@app/observability';
 import type { INestApplication } from '@nestjs/common';
@@ -39,7 +39,11 @@ export async function createApp<C extends PlatformConfig>(
   app.use(requestIdMiddleware);
   app.use(httpMetricsMiddleware(app.get(MetricsRegistry)));
   app.use(jsonOnlyMiddleware);
-  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', {
+    limit: BODY_LIMIT,
+    type: ['application/json', 'application/*+json'],
+    verify: (_request: unknown, _response: unknown, raw: Buffer) => guardJsonBody(raw),
+  });
   setupSwagger(app, definition.title, definition.description);
 
   const transport = app.connectMicroservice(

@@ -52,6 +52,27 @@ describe('the shared HTTP layer (probe app, open API)', () => {
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
     expect(response.body.type).toBe('/problems/malformed-request');
+    expect(response.body.errors).toEqual([{ field: 'body', message: expect.stringContaining('not valid JSON') }]);
+  });
+
+  it.each([
+    ['a NUL character', '{"name":"a\\u0000b","quantity":1}'],
+    ['nesting 5000 levels deep', `{"note":${'['.repeat(5000)}${']'.repeat(5000)}}`],
+  ])('refuses a body with %s with 400 naming the body', async (_, body) => {
+    const response = await request(probe.url).post('/probe/items').set('content-type', 'application/json').send(body);
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'body', message: expect.any(String) }]);
+  });
+
+  it('refuses a body whose content-encoding does not match it with a 4xx, not a 500', async () => {
+    const response = await request(probe.url)
+      .post('/probe/items')
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'gzip')
+      .send('{"name":"pen","quantity":1}');
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
   it('answers a JSON body that is not an object with 400', async () => {

@@ -10,3 +10,4 @@ export * from './validation.pipe';
 export * from './replayed-response';
 export * from './parse-id.pipe';
 export * from './rate-limit.guard';
+export * from './json-body-guard';

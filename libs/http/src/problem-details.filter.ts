@@ -28,7 +28,15 @@ const BODY_PARSER_ERRORS: Record<string, { code: ErrorCode; detail: string }> = 
   'charset.unsupported': { code: 'unsupported-media-type', detail: 'Unsupported charset' },
   'request.aborted': { code: 'malformed-request', detail: 'The request was aborted' },
   'request.size.invalid': { code: 'malformed-request', detail: 'The body length does not match Content-Length' },
+  'entity.verify.failed': { code: 'malformed-request', detail: 'The body was refused' },
 };
+
+/** A malformed body names `body` as the field at fault, like any other 400. */
+function bodyProblem(code: ErrorCode, detail: string): ProblemDetails {
+  return code === 'malformed-request'
+    ? problemFor(code, detail, [{ field: 'body', message: detail }])
+    : problemFor(code, detail);
+}
 
 /**
  * The one place that turns errors into HTTP answers: RFC 9457 problem+json for everything,
@@ -78,8 +86,17 @@ export function toProblem(exception: unknown): ProblemDetails {
   if (exception instanceof HttpException) {
     return fromHttpException(exception);
   }
-  const parserError = BODY_PARSER_ERRORS[(exception as { type?: string })?.type ?? ''];
-  if (parserError) return problemFor(parserError.code, parserError.detail);
+  const raw = exception as { type?: string; status?: number; expose?: boolean; message?: string };
+  const parserError = BODY_PARSER_ERRORS[raw?.type ?? ''];
+  if (parserError) {
+    const detail = raw.type === 'entity.verify.failed' && raw.message ? raw.message : parserError.detail;
+    return bodyProblem(parserError.code, detail);
+  }
+  // Other client errors raised by Express middleware (http-errors marks them `expose`).
+  if (raw?.expose === true && typeof raw.status === 'number' && raw.status >= 400 && raw.status < 500) {
+    const code = CODE_BY_STATUS[raw.status] ?? 'malformed-request';
+    return { ...bodyProblem(code, raw.message ?? 'The request could not be read'), status: raw.status };
+  }
   return problemFor('internal-error', 'An unexpected error occurred; it has been logged.');
 }
 
@@ -87,7 +104,7 @@ function fromHttpException(exception: HttpException): ProblemDetails {
   const status = exception.getStatus();
   const cause = exception.cause as { type?: string } | undefined;
   const parserError = BODY_PARSER_ERRORS[cause?.type ?? ''];
-  if (parserError) return problemFor(parserError.code, parserError.detail);
+  if (parserError) return bodyProblem(parserError.code, parserError.detail);
   const body = exception.getResponse();
   const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
   const detail = Array.isArray(message)
@@ -97,6 +114,10 @@ function fromHttpException(exception: HttpException): ProblemDetails {
       : exception.message;
   if (status === 404 && /^Cannot [A-Z]+ /.test(detail)) {
     return problemFor('route-not-found', detail);
+  }
+  // body-parser's JSON syntax errors arrive here as a BadRequestException.
+  if (status === 400 && exception.constructor.name === 'BadRequestException' && /JSON/.test(detail)) {
+    return bodyProblem('malformed-request', `The body is not valid JSON: ${detail}`);
   }
   const code = CODE_BY_STATUS[status];
   if (code) return { ...problemFor(code, detail), status };

@@ -31,14 +31,13 @@ export class EventArchive {
 
   async list(query: ArchiveQuery): Promise<Page<EventEnvelope>> {
     const from = query.cursor ? decodeCursor(query.cursor, ['sequence']).sequence : null;
-    if (from !== null && !/^\d{1,19}$/.test(from)) decodeCursor('', ['sequence']);
     const rows = await this.dataSource.query<{ envelope: EventEnvelope; sequence: string }[]>(
-      `SELECT envelope, sequence::text AS sequence FROM ${this.table}
-       WHERE published_at IS NOT NULL
-         AND ($1::text IS NULL OR type = $1)
-         AND ($2::timestamptz IS NULL OR occurred_at > $2)
-         AND ($3::bigint IS NULL OR sequence > $3::bigint)
-       ORDER BY sequence LIMIT $4`,
+      `SELECT o.envelope, o.sequence::text AS sequence FROM ${this.table} o
+       WHERE o.published_at IS NOT NULL
+         AND ($1::text IS NULL OR o.type = $1)
+         AND ($2::timestamptz IS NULL OR o.occurred_at > $2)
+         AND ($3::bigint IS NULL OR o.sequence > $3::bigint)
+       ORDER BY o.sequence LIMIT $4`,
       [query.type ?? null, query.after ?? null, from, query.limit + 1],
     );
     return toPage(
