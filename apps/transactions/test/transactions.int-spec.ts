@@ -311,3 +311,34 @@ describe('transactions API', () => {
     });
   });
 });
+
+describe('trace propagation', () => {
+  it('carries the caller trace into the events a request publishes (traceparent header and extension)', async () => {
+    const environment = await createTestEnvironment();
+    const app = await startTestApp(appDefinition, environment);
+    const probe = await AmqpProbe.connect(environment.rabbitmqUrl);
+    try {
+      await probe.listen(EXCHANGES.transactions, 'transaction.created');
+      const api = new ApiClient(app.url);
+      const account = await api.openAccount();
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const response = await api.post(
+        '/transactions',
+        { accountId: account.id, type: 'deposit', amount: '5', currency: 'EUR' },
+        { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      );
+      expect(response.status).toBe(201);
+      await eventually(() => expect(probe.messages).toHaveLength(1));
+      const header = String(probe.messages[0].properties.headers?.traceparent);
+      expect(header).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+      expect(probe.bodies()[0].traceparent).toBe(header);
+      await api.record({ accountId: account.id, type: 'deposit', amount: '5' });
+      await eventually(() => expect(probe.messages).toHaveLength(2));
+      expect(probe.messages[1].properties.headers?.traceparent).toBeUndefined();
+    } finally {
+      await probe.close();
+      await app.close();
+      await environment.teardown();
+    }
+  });
+});

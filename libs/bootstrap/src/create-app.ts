@@ -1,7 +1,7 @@
 import type { PlatformConfig } from '@app/config';
 import { guardJsonBody, jsonOnlyMiddleware, requestIdMiddleware } from '@app/http';
 import { MessagingMetrics, RabbitMqConnection, RabbitMqTransport, RethrowRpcErrorsFilter } from '@app/messaging';
-import { httpMetricsMiddleware, MetricsRegistry } from '@app/observability';
+import { httpMetricsMiddleware, MetricsRegistry, traceContextMiddleware } from '@app/observability';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -37,6 +37,7 @@ export async function createApp<C extends PlatformConfig>(
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestIdMiddleware);
+  app.use(traceContextMiddleware);
   app.use(httpMetricsMiddleware(app.get(MetricsRegistry)));
   app.use(jsonOnlyMiddleware);
   app.useBodyParser('json', {

@@ -4,6 +4,7 @@ import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { MigrationsHealthIndicator } from './migrations.health';
 import { APP_READINESS_CHECK, ReadinessCheck } from './readiness-check';
 
 @ApiTags('health')
@@ -14,6 +15,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly broker: RabbitMqHealthIndicator,
+    private readonly migrations: MigrationsHealthIndicator,
     @Optional() @Inject(APP_READINESS_CHECK) private readonly appCheck?: ReadinessCheck,
   ) {}
 
@@ -24,11 +26,12 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Database reachable (migrations applied) and RabbitMQ topology declared' })
+  @ApiOperation({ summary: 'Database reachable with its migrations applied, and RabbitMQ topology declared' })
   async ready(@Res({ passthrough: true }) response: Response): Promise<unknown> {
     try {
       return await this.health.check([
         () => this.database.pingCheck('database', { timeout: 2_000 }),
+        () => this.migrations.check('migrations'),
         () => this.broker.check('rabbitmq'),
         ...(this.appCheck ? [() => (this.appCheck as ReadinessCheck).check()] : []),
       ]);

@@ -9,6 +9,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AsyncApiController } from './asyncapi.controller';
 import { HealthController } from './health.controller';
+import { MigrationsHealthIndicator } from './migrations.health';
 
 export interface PlatformModuleOptions {
   appName: string;
@@ -57,6 +58,7 @@ export class PlatformModule {
       ],
       controllers: [HealthController, AsyncApiController],
       providers: [
+        MigrationsHealthIndicator,
         // In this order: the key guard names the caller that the rate limit counts against.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

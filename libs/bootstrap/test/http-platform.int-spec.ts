@@ -130,7 +130,9 @@ describe('the shared HTTP layer (probe app, open API)', () => {
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const echoed = await request(probe.url).get('/health/live').set('x-request-id', 'abc-123');
     expect(echoed.headers['x-request-id']).toBe('abc-123');
-    const refused = await request(probe.url).get('/health/live').set('x-request-id', 'bad id\twith spaces');
+    const spaced = await request(probe.url).get('/health/live').set('x-request-id', 'trace/1 a=b+c');
+    expect(spaced.headers['x-request-id']).toBe('trace/1 a=b+c');
+    const refused = await request(probe.url).get('/health/live').set('x-request-id', 'x'.repeat(201));
     expect(refused.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 

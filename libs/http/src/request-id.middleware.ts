@@ -3,8 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-// Echo only ids that are safe to put in logs and headers.
-const ACCEPTABLE_ID = /^[\w.:-]{1,200}$/;
+// Echo any printable id that fits in a log line; control characters or huge values get a new id.
+const ACCEPTABLE_ID = /^[\x20-\x7e]{1,200}$/;
 
 /**
  * Gives every request an id (the caller's `x-request-id` when it is sane, else a UUID) and echoes

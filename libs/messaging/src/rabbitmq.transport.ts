@@ -1,4 +1,5 @@
 import { deadLetterQueueName, InvalidEnvelopeError, parseEnvelope, topicMatches } from '@app/contracts';
+import { childOf, runInTrace } from '@app/observability';
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import type { ChannelWrapper } from 'amqp-connection-manager';
@@ -130,8 +131,12 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
       return this.deadLetter(queue, message, deliveredOn, `no handler for event type ${envelope.type}`);
     }
     try {
-      const result = await subscriber.handler(envelope, new RabbitMqContext([message, queue]));
-      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      // Events the handler publishes continue the trace of the message it handles.
+      const trace = childOf(message.properties.headers?.traceparent ?? envelope.traceparent);
+      await runInTrace(trace, async () => {
+        const result = await subscriber.handler(envelope, new RabbitMqContext([message, queue]));
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      });
     } catch (error) {
       return this.onHandlerFailure(queue, message, deliveredOn, error);
     }

@@ -4,3 +4,5 @@ export * from './metrics.controller';
 export * from './metrics.module';
 export * from './metrics.registry';
 export * from './sentry';
+export * from './trace-context';
+export * from './trace-context.middleware';

@@ -2,6 +2,7 @@ import { PLATFORM_CONFIG, PlatformConfig } from '@app/config';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { currentTrace } from './trace-context';
 
 /** Never written to logs: credentials in headers, and anything that looks like a secret. */
 export const REDACTED_PATHS = [
@@ -39,6 +40,10 @@ export class LoggingModule {
               redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
               genReqId: (request: IncomingMessage) => request.id ?? 'unknown',
               customAttributeKeys: { reqId: 'requestId' },
+              customProps: () => {
+                const trace = currentTrace();
+                return trace ? { traceId: trace.traceId } : {};
+              },
               autoLogging: { ignore: (request: IncomingMessage) => QUIET_ROUTES.has(request.url ?? '') },
               quietReqLogger: true,
             },

@@ -7,7 +7,8 @@ import * as Sentry from '@sentry/nestjs';
  */
 export function initSentry(appName: string, env: NodeJS.ProcessEnv = process.env): boolean {
   const dsn = env.SENTRY_DSN;
-  if (!dsn) return false;
+  // A malformed DSN is left to config validation, which names it in its one line.
+  if (!dsn || !URL.canParse(dsn)) return false;
   Sentry.init({
     dsn,
     environment: env.NODE_ENV ?? 'development',

@@ -44,10 +44,27 @@ export function describeAppConformance<C extends PlatformConfig>(
       expect(response.body).toEqual({ status: 'ok' });
     });
 
+    it('is not ready while its migrations are pending (DB_MIGRATIONS_RUN=false)', async () => {
+      const pendingEnvironment = await createTestEnvironment();
+      const pending = await startTestApp(definition, pendingEnvironment, { DB_MIGRATIONS_RUN: 'false' });
+      try {
+        const response = await request(pending.url).get('/health/ready');
+        expect(response.status).toBe(503);
+        expect(response.body.details.migrations).toMatchObject({ status: 'down' });
+      } finally {
+        await pending.close();
+        await pendingEnvironment.teardown();
+      }
+    });
+
     it('answers GET /health/ready with the database and the broker up', async () => {
       const response = await request(running.url).get('/health/ready');
       expect(response.status).toBe(200);
-      expect(response.body.details).toMatchObject({ database: { status: 'up' }, rabbitmq: { status: 'up' } });
+      expect(response.body.details).toMatchObject({
+        database: { status: 'up' },
+        migrations: { status: 'up' },
+        rabbitmq: { status: 'up' },
+      });
     });
 
     it('serves Prometheus metrics with process and HTTP series', async () => {

@@ -40,9 +40,12 @@ export class DeliveriesController {
   @Get('deliveries/:id/attempts')
   @ApiOkResponse({ type: [AttemptView] })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async attempts(@Param('id', new ParseIdPipe('delivery')) id: string): Promise<{ data: AttemptView[] }> {
+  async attempts(
+    @Param('id', new ParseIdPipe('delivery')) id: string,
+  ): Promise<{ data: AttemptView[]; nextCursor: null }> {
     if (!(await this.deliveries.find(id))) throw new DomainError('not-found', `No delivery ${id}`);
-    return { data: (await this.deliveries.attempts(id)).map((row) => AttemptView.of(row)) };
+    // At most the retry schedule's length plus manual retries: always one page.
+    return { data: (await this.deliveries.attempts(id)).map((row) => AttemptView.of(row)), nextCursor: null };
   }
 
   @Post('deliveries/:id/retry')

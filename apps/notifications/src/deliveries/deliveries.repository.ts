@@ -126,11 +126,14 @@ export class DeliveriesRepository {
     return row;
   }
 
-  /** A new attempt now: an open delivery is brought forward, a finished one reopened. */
+  /**
+   * A new attempt now: an open delivery is brought forward; a finished one (succeeded or dead)
+   * is reopened as pending, since no attempt of this retry has failed yet.
+   */
   async retryNow(id: string): Promise<DeliveryRow | undefined> {
     const [rows] = await this.dataSource.query<[DeliveryRow[], number]>(
       `UPDATE notifications.deliveries
-       SET status = CASE WHEN status = 'pending' THEN 'pending' ELSE 'failed' END,
+       SET status = CASE WHEN status = 'failed' THEN 'failed' ELSE 'pending' END,
            next_attempt_at = now(), claimed_until = NULL, updated_at = now()
        WHERE id = $1 RETURNING ${COLUMNS}`,
       [id],

@@ -26,7 +26,12 @@ export class DeliveryStallCheck implements ReadinessCheck {
     const indicator = this.health.check('webhookDeliveries');
     const sinceTick = Date.now() - this.dispatcher.lastTickAt;
     if (sinceTick > LOOP_STALL_MS) return indicator.down({ message: `dispatcher has not run for ${sinceTick} ms` });
-    const overdue = await this.deliveries.overdueUnclaimed(OVERDUE_GRACE_MS);
+    let overdue: number;
+    try {
+      overdue = await this.deliveries.overdueUnclaimed(OVERDUE_GRACE_MS);
+    } catch (error) {
+      return indicator.down({ message: `cannot read deliveries: ${(error as Error).message}` });
+    }
     this.metrics.overdue.set(overdue);
     return overdue > 0
       ? indicator.down({ message: `${overdue} deliveries overdue and not being attempted` })

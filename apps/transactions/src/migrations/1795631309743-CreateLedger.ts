@@ -39,7 +39,8 @@ export class CreateLedger1795631309743 implements MigrationInterface {
       key varchar(255) NOT NULL,
       request_hash char(64) NOT NULL,
       status_code integer NOT NULL,
-      response_body jsonb NOT NULL,
+      -- json, not jsonb: a replay must return the stored body byte for byte, keys in their order.
+      response_body json NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (scope, key)
     )`);

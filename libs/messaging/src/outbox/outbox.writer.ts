@@ -1,4 +1,5 @@
 import { buildEnvelope, EventEnvelope } from '@app/contracts';
+import { currentTrace } from '@app/observability';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { outboxChannel } from '../backbone-tables';
@@ -36,8 +37,16 @@ export class OutboxWriter {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter.append needs the EntityManager of an open transaction');
     }
+    const trace = currentTrace();
     const envelopes = events.map((event) =>
-      buildEnvelope({ source: this.options.source, type: event.type, subject: event.subject, data: event.data }),
+      buildEnvelope({
+        source: this.options.source,
+        type: event.type,
+        subject: event.subject,
+        data: event.data,
+        // CloudEvents distributed-tracing extension; the publisher copies it to the AMQP header.
+        ...(trace ? { extensions: { traceparent: trace.traceparent } } : {}),
+      }),
     );
     await manager.query(
       `INSERT INTO ${this.table} (id, type, subject, occurred_at, envelope)
