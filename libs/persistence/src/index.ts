@@ -1,3 +1,4 @@
 export * from './data-source-options';
 export * from './open-data-source';
 export * from './persistence.module';
+export * from './newest-first-page';

@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor, Page, toPage } from '@app/dto';
+import type { Page } from '@app/dto';
+import { newestFirstPage } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -66,20 +67,19 @@ export class CampaignsRepository {
     limit: number,
     cursor?: string,
   ): Promise<Page<CampaignView>> {
-    const after = cursor ? decodeCursor(cursor, ['createdAt', 'id']) : undefined;
-    const rows = await this.dataSource.query<CampaignRow[]>(
-      `SELECT ${COLUMNS} FROM ad_engine.campaigns
-       WHERE ($1::uuid IS NULL OR account_id = $1)
-         AND ($2::text IS NULL OR status = $2)
-         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-       ORDER BY created_at DESC, id DESC LIMIT $5`,
-      [filter.accountId ?? null, filter.status ?? null, after?.createdAt ?? null, after?.id ?? null, limit + 1],
-    );
-    return toPage(
-      rows,
+    return newestFirstPage(
       limit,
+      cursor,
+      (after, take) =>
+        this.dataSource.query<CampaignRow[]>(
+          `SELECT ${COLUMNS} FROM ad_engine.campaigns
+           WHERE ($1::uuid IS NULL OR account_id = $1)
+             AND ($2::text IS NULL OR status = $2)
+             AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+           ORDER BY created_at DESC, id DESC LIMIT $5`,
+          [filter.accountId ?? null, filter.status ?? null, after.createdAt, after.id, take],
+        ),
       (row) => CampaignView.of(row),
-      (row) => encodeCursor({ createdAt: row.created_at.toISOString(), id: row.id }),
     );
   }
 }

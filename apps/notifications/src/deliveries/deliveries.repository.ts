@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@app/contracts';
-import { decodeCursor, encodeCursor, Page, toPage } from '@app/dto';
+import type { Page } from '@app/dto';
+import { newestFirstPage } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -155,19 +156,18 @@ export class DeliveriesRepository {
     limit: number,
     cursor?: string,
   ): Promise<Page<DeliveryView>> {
-    const after = cursor ? decodeCursor(cursor, ['createdAt', 'id']) : undefined;
-    const rows = await this.dataSource.query<DeliveryRow[]>(
-      `SELECT ${COLUMNS} FROM notifications.deliveries
-       WHERE endpoint_id = $1 AND ($2::text IS NULL OR status = $2)
-         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-       ORDER BY created_at DESC, id DESC LIMIT $5`,
-      [endpointId, status ?? null, after?.createdAt ?? null, after?.id ?? null, limit + 1],
-    );
-    return toPage(
-      rows,
+    return newestFirstPage(
       limit,
+      cursor,
+      (after, take) =>
+        this.dataSource.query<DeliveryRow[]>(
+          `SELECT ${COLUMNS} FROM notifications.deliveries
+           WHERE endpoint_id = $1 AND ($2::text IS NULL OR status = $2)
+             AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+           ORDER BY created_at DESC, id DESC LIMIT $5`,
+          [endpointId, status ?? null, after.createdAt, after.id, take],
+        ),
       (row) => DeliveryView.of(row),
-      (row) => encodeCursor({ createdAt: row.created_at.toISOString(), id: row.id }),
     );
   }
 

@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor, Page, toPage } from '@app/dto';
+import type { Page } from '@app/dto';
+import { newestFirstPage } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -75,18 +76,17 @@ export class EndpointsRepository {
   }
 
   async list(limit: number, cursor?: string): Promise<Page<EndpointView>> {
-    const after = cursor ? decodeCursor(cursor, ['createdAt', 'id']) : undefined;
-    const rows = await this.dataSource.query<EndpointRow[]>(
-      `SELECT ${COLUMNS} FROM notifications.endpoints
-       WHERE $1::timestamptz IS NULL OR (created_at, id) < ($1::timestamptz, $2::uuid)
-       ORDER BY created_at DESC, id DESC LIMIT $3`,
-      [after?.createdAt ?? null, after?.id ?? null, limit + 1],
-    );
-    return toPage(
-      rows,
+    return newestFirstPage(
       limit,
+      cursor,
+      (after, take) =>
+        this.dataSource.query<EndpointRow[]>(
+          `SELECT ${COLUMNS} FROM notifications.endpoints
+           WHERE $1::timestamptz IS NULL OR (created_at, id) < ($1::timestamptz, $2::uuid)
+           ORDER BY created_at DESC, id DESC LIMIT $3`,
+          [after.createdAt, after.id, take],
+        ),
       (row) => EndpointView.of(row),
-      (row) => encodeCursor({ createdAt: row.created_at.toISOString(), id: row.id }),
     );
   }
 }

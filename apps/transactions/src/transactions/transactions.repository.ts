@@ -1,5 +1,6 @@
 import type { TransactionStatus, TransactionType } from '@app/contracts';
-import { decodeCursor, encodeCursor, Page, toPage } from '@app/dto';
+import type { Page } from '@app/dto';
+import { newestFirstPage } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -64,28 +65,20 @@ export class TransactionsRepository {
 
   /** Newest first, keyset-paginated on (created_at, id). */
   async list(filter: TransactionFilter, limit: number, cursor?: string): Promise<Page<TransactionView>> {
-    const after = cursor ? decodeCursor(cursor, ['createdAt', 'id']) : undefined;
-    const rows = await this.dataSource.query<TransactionRow[]>(
-      `SELECT ${COLUMNS} FROM transactions.transactions
-       WHERE ($1::uuid IS NULL OR account_id = $1)
-         AND ($2::text IS NULL OR status = $2)
-         AND ($3::text IS NULL OR type = $3)
-         AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
-       ORDER BY created_at DESC, id DESC LIMIT $6`,
-      [
-        filter.accountId ?? null,
-        filter.status ?? null,
-        filter.type ?? null,
-        after?.createdAt ?? null,
-        after?.id ?? null,
-        limit + 1,
-      ],
-    );
-    return toPage(
-      rows,
+    return newestFirstPage(
       limit,
+      cursor,
+      (after, take) =>
+        this.dataSource.query<TransactionRow[]>(
+          `SELECT ${COLUMNS} FROM transactions.transactions
+           WHERE ($1::uuid IS NULL OR account_id = $1)
+             AND ($2::text IS NULL OR status = $2)
+             AND ($3::text IS NULL OR type = $3)
+             AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
+           ORDER BY created_at DESC, id DESC LIMIT $6`,
+          [filter.accountId ?? null, filter.status ?? null, filter.type ?? null, after.createdAt, after.id, take],
+        ),
       (row) => TransactionView.of(row),
-      (row) => encodeCursor({ createdAt: row.created_at.toISOString(), id: row.id }),
     );
   }
 }
