@@ -17,7 +17,7 @@ import { DeliveryDispatcher } from '../src/deliveries/delivery-dispatcher';
 const SETTINGS = {
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   WEBHOOK_RETRY_SCHEDULE: '300ms,300ms,300ms,300ms',
-  WEBHOOK_TIMEOUT_MS: '1000',
+  WEBHOOK_TIMEOUT_MS: '10000',
 };
 
 const event = () =>
