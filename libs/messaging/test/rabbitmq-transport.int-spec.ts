@@ -38,7 +38,7 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment();
-    probe = await startTestApp(probeAppDefinition, environment, { CONSUMER_RETRY_DELAYS: '500ms,1s' });
+    probe = await startTestApp(probeAppDefinition, environment, { CONSUMER_RETRY_DELAYS: '2s,2s' });
     amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
   });
 
@@ -107,7 +107,7 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
     // The queue keeps flowing while the failing event waits in its delay queue.
     const meanwhile = probeEvent('probe.meanwhile');
     publish('probe.meanwhile', meanwhile);
-    await eventually(() => expect(ProbeConsumer.handled.map((e) => e.id)).toEqual([meanwhile.id]), { timeoutMs: 400 });
+    await eventually(() => expect(ProbeConsumer.handled.map((e) => e.id)).toEqual([meanwhile.id]), { timeoutMs: 1_500 });
     const parked = await eventually(async () => {
       const messages = await amqp.drain(`${PROBE_QUEUE}.dlq`);
       expect(messages).toHaveLength(1);
