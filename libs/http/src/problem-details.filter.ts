@@ -1,4 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import * as Sentry from '@sentry/nestjs';
 import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
@@ -116,7 +124,7 @@ function fromHttpException(exception: HttpException): ProblemDetails {
     return problemFor('route-not-found', detail);
   }
   // body-parser's JSON syntax errors arrive here as a BadRequestException.
-  if (status === 400 && exception.constructor.name === 'BadRequestException' && /JSON/.test(detail)) {
+  if (status === 400 && exception instanceof BadRequestException && /JSON/.test(detail)) {
     return bodyProblem('malformed-request', `The body is not valid JSON: ${detail}`);
   }
   const code = CODE_BY_STATUS[status];

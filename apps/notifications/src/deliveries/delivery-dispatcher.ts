@@ -1,7 +1,7 @@
 import { InjectConfig } from '@app/config';
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { NotificationsConfig } from '../config';
 import { EndpointDisabler } from '../endpoints/endpoint-disabler';
 import { EndpointsRepository } from '../endpoints/endpoints.repository';
@@ -164,7 +164,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  private async trackFailingStreak(manager: Parameters<EndpointDisabler['disable']>[0], endpointId: string, at: Date) {
+  private async trackFailingStreak(manager: EntityManager, endpointId: string, at: Date): Promise<void> {
     const endpoint = await this.endpoints.find(endpointId, manager);
     if (!endpoint) return;
     if (!endpoint.failing_since) {
