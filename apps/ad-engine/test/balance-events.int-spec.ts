@@ -1,13 +1,5 @@
 import { buildEnvelope, EVENT_SOURCES, EXCHANGES } from '@app/contracts';
-import {
-  AmqpProbe,
-  createTestEnvironment,
-  eventually,
-  RunningTestApp,
-  startTestApp,
-  TestEnvironment,
-  ApiClient,
-} from '@app/testing';
+import { AmqpProbe, eventually, useTestApp } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { appDefinition } from '../src/app.definition';
 
@@ -27,33 +19,27 @@ const balanceEvent = (accountId: string, version: number, balance: string) =>
   });
 
 describe('ad-engine: funds and campaigns from balance events', () => {
-  let environment: TestEnvironment;
-  let app: RunningTestApp;
-  let api: ApiClient;
   let amqp: AmqpProbe;
 
   const campaignEvents = (campaignId: string) =>
     amqp.bodies<CampaignEvent>().filter((event) => event.subject === campaignId);
   const funds = async (accountId: string) =>
-    (await api.get(`/funds/${accountId}`)).body as { balance: string; version: number };
+    (await setup.api.get(`/funds/${accountId}`)).body as { balance: string; version: number };
   const createCampaign = async (accountId: string, minBalance: string) => {
-    const response = await api.post('/campaigns', { accountId, name: 'Winter sale', minBalance });
+    const response = await setup.api.post('/campaigns', { accountId, name: 'Winter sale', minBalance });
     expect(response.status).toBe(201);
     return response.body as { id: string; status: string };
   };
 
+  const setup = useTestApp(appDefinition, { CONSUMER_RETRY_DELAYS: '100ms' });
+
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await startTestApp(appDefinition, environment, { CONSUMER_RETRY_DELAYS: '100ms' });
-    api = new ApiClient(app.url);
-    amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
+    amqp = await AmqpProbe.connect(setup.environment.rabbitmqUrl);
     await amqp.listen(EXCHANGES.adEngine, 'campaign.*');
   });
 
   afterAll(async () => {
     await amqp?.close();
-    await app?.close();
-    await environment?.teardown();
   });
 
   it('learns funds from events in order and flips the campaign once per threshold crossing', async () => {
@@ -84,7 +70,7 @@ describe('ad-engine: funds and campaigns from balance events', () => {
       accountId,
       reason: 'balance 1500 >= minBalance 1000',
     });
-    expect((await api.get(`/campaigns/${campaign.id}`)).body.status).toBe('paused');
+    expect((await setup.api.get(`/campaigns/${campaign.id}`)).body.status).toBe('paused');
   });
 
   it('never lets an older version overwrite a newer one', async () => {
@@ -96,7 +82,7 @@ describe('ad-engine: funds and campaigns from balance events', () => {
     amqp.publishEvent(EXCHANGES.transactions, balanceEvent(accountId, 2, '20'));
     const marker = randomUUID();
     amqp.publishEvent(EXCHANGES.transactions, balanceEvent(marker, 1, '1'));
-    await eventually(async () => expect((await api.get(`/funds/${marker}`)).status).toBe(200));
+    await eventually(async () => expect((await setup.api.get(`/funds/${marker}`)).status).toBe(200));
     expect(await funds(accountId)).toMatchObject({ balance: '5000', version: 3 });
     expect(campaignEvents(campaign.id).map((e) => e.type)).toEqual(['campaign.paused', 'campaign.activated']);
   });
@@ -110,7 +96,7 @@ describe('ad-engine: funds and campaigns from balance events', () => {
     await eventually(() => expect(campaignEvents(campaign.id)).toHaveLength(2));
     const marker = randomUUID();
     amqp.publishEvent(EXCHANGES.transactions, balanceEvent(marker, 1, '1'));
-    await eventually(async () => expect((await api.get(`/funds/${marker}`)).status).toBe(200));
+    await eventually(async () => expect((await setup.api.get(`/funds/${marker}`)).status).toBe(200));
     expect(campaignEvents(campaign.id).map((e) => e.type)).toEqual(['campaign.paused', 'campaign.activated']);
   });
 

@@ -1,24 +1,13 @@
-import { createTestEnvironment, RunningTestApp, startTestApp, TestEnvironment } from '@app/testing';
+import { useTestApp } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { appDefinition } from '../src/app.definition';
 
 describe('accounts API', () => {
-  let environment: TestEnvironment;
-  let app: RunningTestApp;
-
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await startTestApp(appDefinition, environment);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await environment?.teardown();
-  });
+  const setup = useTestApp(appDefinition);
 
   it('opens an account with a zero balance', async () => {
-    const response = await request(app.url).post('/accounts').send({ name: '  Acme Ltd ', currency: 'EUR' });
+    const response = await request(setup.app.url).post('/accounts').send({ name: '  Acme Ltd ', currency: 'EUR' });
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -28,7 +17,7 @@ describe('accounts API', () => {
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       updatedAt: expect.any(String),
     });
-    const fetched = await request(app.url).get(`/accounts/${response.body.id}`);
+    const fetched = await request(setup.app.url).get(`/accounts/${response.body.id}`);
     expect(fetched.status).toBe(200);
     expect(fetched.body).toEqual(response.body);
   });
@@ -43,7 +32,7 @@ describe('accounts API', () => {
     [{ name: 42, currency: 'EUR' }, 'name'],
     [{ name: 'A', currency: 'EUR', balance: '100' }, 'balance'],
   ])('refuses %j with 400 naming %s', async (body, field) => {
-    const response = await request(app.url).post('/accounts').send(body);
+    const response = await request(setup.app.url).post('/accounts').send(body);
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body.type).toMatch(/validation-failed$/);
@@ -52,7 +41,7 @@ describe('accounts API', () => {
 
   it('answers unknown and malformed ids with 404', async () => {
     for (const id of [randomUUID(), 'not-a-uuid']) {
-      const response = await request(app.url).get(`/accounts/${id}`);
+      const response = await request(setup.app.url).get(`/accounts/${id}`);
       expect(response.status).toBe(404);
       expect(response.body.type).toMatch(/not-found$/);
     }
@@ -63,7 +52,7 @@ describe('accounts API', () => {
     for (let i = 0; i < 5; i++) {
       ids.push(
         (
-          await request(app.url)
+          await request(setup.app.url)
             .post('/accounts')
             .send({ name: `Page ${i}`, currency: 'USD' })
         ).body.id,
@@ -72,7 +61,7 @@ describe('accounts API', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const response: request.Response = await request(app.url)
+      const response: request.Response = await request(setup.app.url)
         .get('/accounts')
         .query(cursor ? { limit: 2, cursor } : { limit: 2 });
       expect(response.status).toBe(200);
@@ -92,17 +81,17 @@ describe('accounts API', () => {
     [{ limit: 'ten' }, 'limit'],
     [{ cursor: 'garbage' }, 'cursor'],
   ])('refuses list query %j with 400', async (query, field) => {
-    const response = await request(app.url).get('/accounts').query(query);
+    const response = await request(setup.app.url).get('/accounts').query(query);
     expect(response.status).toBe(400);
     expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
   it('defaults the page size to 20', async () => {
     for (let i = 0; i < 21; i++)
-      await request(app.url)
+      await request(setup.app.url)
         .post('/accounts')
         .send({ name: `Bulk ${i}`, currency: 'GBP' });
-    const response = await request(app.url).get('/accounts');
+    const response = await request(setup.app.url).get('/accounts');
     expect(response.body.data).toHaveLength(20);
     expect(response.body.nextCursor).toEqual(expect.any(String));
   });

@@ -1,11 +1,4 @@
-import {
-  createTestEnvironment,
-  eventually,
-  RunningTestApp,
-  startTestApp,
-  TestEnvironment,
-  ApiClient,
-} from '@app/testing';
+import { eventually, useTestApp } from '@app/testing';
 import { envelopeSchema, EVENT_CATALOGUE, EventType } from '@app/contracts';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -23,29 +16,19 @@ interface ArchivedEvent {
 }
 
 describe('GET /events', () => {
-  let environment: TestEnvironment;
-  let app: RunningTestApp;
-  let api: ApiClient;
+  const setup = useTestApp(appDefinition);
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await startTestApp(appDefinition, environment);
-    api = new ApiClient(app.url);
-    const account = await api.openAccount();
-    await api.record({ accountId: account.id, type: 'deposit', amount: '100' });
-    const pending = await api.record({ accountId: account.id, type: 'charge', amount: '40', status: 'pending' });
-    await api.patch(`/transactions/${pending.id}`, { status: 'completed' });
+    const account = await setup.api.openAccount();
+    await setup.api.record({ accountId: account.id, type: 'deposit', amount: '100' });
+    const pending = await setup.api.record({ accountId: account.id, type: 'charge', amount: '40', status: 'pending' });
+    await setup.api.patch(`/transactions/${pending.id}`, { status: 'completed' });
     // 2 + 1 + 2 events.
-    await eventually(async () => expect((await api.get('/events', { limit: 100 })).body.data).toHaveLength(5));
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await environment?.teardown();
+    await eventually(async () => expect((await setup.api.get('/events', { limit: 100 })).body.data).toHaveLength(5));
   });
 
   it('lists every published event oldest first, as CloudEvents with a rising sequence', async () => {
-    const response = await api.get('/events', { limit: 100 });
+    const response = await setup.api.get('/events', { limit: 100 });
     expect(response.status).toBe(200);
     const events = response.body.data as ArchivedEvent[];
     expect(events.map((e) => e.type)).toEqual([
@@ -67,7 +50,7 @@ describe('GET /events', () => {
   });
 
   it('filters by type', async () => {
-    const response = await api.get('/events', { type: 'account.balance_updated' });
+    const response = await setup.api.get('/events', { type: 'account.balance_updated' });
     expect(response.body.data.map((e: ArchivedEvent) => e.type)).toEqual([
       'account.balance_updated',
       'account.balance_updated',
@@ -75,21 +58,21 @@ describe('GET /events', () => {
   });
 
   it('filters by time, exclusively', async () => {
-    const all = (await api.get('/events', { limit: 100 })).body.data as ArchivedEvent[];
-    const response = await api.get('/events', { after: all[2].time, limit: 100 });
+    const all = (await setup.api.get('/events', { limit: 100 })).body.data as ArchivedEvent[];
+    const response = await setup.api.get('/events', { after: all[2].time, limit: 100 });
     const ids = (response.body.data as ArchivedEvent[]).map((e) => e.id);
     expect(ids).not.toContain(all[0].id);
     expect(ids).toEqual(all.filter((e) => e.time > all[2].time).map((e) => e.id));
   });
 
   it('pages with a cursor without skipping or repeating', async () => {
-    const all = ((await api.get('/events', { limit: 100 })).body.data as ArchivedEvent[]).map((e) => e.id);
+    const all = ((await setup.api.get('/events', { limit: 100 })).body.data as ArchivedEvent[]).map((e) => e.id);
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
       const query: Record<string, string | number> = { limit: 2 };
       if (cursor) query.cursor = cursor;
-      const response = await api.get('/events', query);
+      const response = await setup.api.get('/events', query);
       paged.push(...(response.body.data as ArchivedEvent[]).map((e) => e.id));
       cursor = response.body.nextCursor;
     } while (cursor);
@@ -102,16 +85,16 @@ describe('GET /events', () => {
     { limit: 0 },
     { cursor: 'nope' },
   ])('refuses %j with 400', async (query) => {
-    const response = await api.get('/events', query);
+    const response = await setup.api.get('/events', query);
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
   it('keeps publish order past ten events (sequence compared as a number) and pages through all of them', async () => {
-    const account = await api.openAccount();
-    for (let i = 0; i < 8; i++) await api.record({ accountId: account.id, type: 'deposit', amount: '1' });
-    await eventually(async () => expect((await api.get('/events', { limit: 100 })).body.data).toHaveLength(21));
-    const all = (await api.get('/events', { limit: 100 })).body.data as ArchivedEvent[];
+    const account = await setup.api.openAccount();
+    for (let i = 0; i < 8; i++) await setup.api.record({ accountId: account.id, type: 'deposit', amount: '1' });
+    await eventually(async () => expect((await setup.api.get('/events', { limit: 100 })).body.data).toHaveLength(21));
+    const all = (await setup.api.get('/events', { limit: 100 })).body.data as ArchivedEvent[];
     const sequences = all.map((e) => Number(e.sequence));
     expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
     const paged: string[] = [];
@@ -119,7 +102,7 @@ describe('GET /events', () => {
     do {
       const query: Record<string, string | number> = { limit: 4 };
       if (cursor) query.cursor = cursor;
-      const response = await api.get('/events', query);
+      const response = await setup.api.get('/events', query);
       paged.push(...(response.body.data as ArchivedEvent[]).map((e) => e.id));
       cursor = response.body.nextCursor;
     } while (cursor);

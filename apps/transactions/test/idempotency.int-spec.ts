@@ -1,31 +1,25 @@
-import { createTestEnvironment, RunningTestApp, sql, startTestApp, TestEnvironment, ApiClient } from '@app/testing';
+import { ApiClient, sql, useTestApp } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { appDefinition } from '../src/app.definition';
 
 describe('Idempotency-Key on POST /transactions', () => {
-  let environment: TestEnvironment;
-  let app: RunningTestApp;
-  let api: ApiClient;
   let otherKeyApi: ApiClient;
 
   const countFor = async (accountId: string) =>
-    (await sql(environment.databaseUrl, 'SELECT 1 FROM transactions.transactions WHERE account_id = $1', [accountId]))
-      .length;
+    (
+      await sql(setup.environment.databaseUrl, 'SELECT 1 FROM transactions.transactions WHERE account_id = $1', [
+        accountId,
+      ])
+    ).length;
+
+  const setup = useTestApp(appDefinition, { API_KEYS: 'key-a,key-b' }, 'key-a');
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await startTestApp(appDefinition, environment, { API_KEYS: 'key-a,key-b' });
-    api = new ApiClient(app.url, 'key-a');
-    otherKeyApi = new ApiClient(app.url, 'key-b');
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await environment?.teardown();
+    otherKeyApi = new ApiClient(setup.app.url, 'key-b');
   });
 
   it('replays the first answer for the same key and body, and executes once', async () => {
-    const account = await api.openAccount();
+    const account = await setup.api.openAccount();
     const key = randomUUID();
     const body = {
       accountId: account.id,
@@ -34,7 +28,7 @@ describe('Idempotency-Key on POST /transactions', () => {
       currency: 'EUR',
       metadata: { a: '1', b: '2' },
     };
-    const first = await api.post('/transactions', body, { 'Idempotency-Key': key });
+    const first = await setup.api.post('/transactions', body, { 'Idempotency-Key': key });
     expect(first.status).toBe(201);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
     // Same body as parsed JSON, keys in another order.
@@ -45,24 +39,24 @@ describe('Idempotency-Key on POST /transactions', () => {
       type: 'deposit',
       accountId: account.id,
     };
-    const second = await api.post('/transactions', reordered, { 'Idempotency-Key': key });
+    const second = await setup.api.post('/transactions', reordered, { 'Idempotency-Key': key });
     expect(second.status).toBe(201);
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(second.body).toEqual(first.body);
     expect(second.text).toBe(first.text);
-    expect(await api.balance(account.id)).toBe('250');
+    expect(await setup.api.balance(account.id)).toBe('250');
     expect(await countFor(account.id)).toBe(1);
   });
 
   it('refuses the same key with a different body with 422', async () => {
-    const account = await api.openAccount();
+    const account = await setup.api.openAccount();
     const key = randomUUID();
-    await api.post(
+    await setup.api.post(
       '/transactions',
       { accountId: account.id, type: 'deposit', amount: '1', currency: 'EUR' },
       { 'Idempotency-Key': key },
     );
-    const response = await api.post(
+    const response = await setup.api.post(
       '/transactions',
       { accountId: account.id, type: 'deposit', amount: '2', currency: 'EUR' },
       { 'Idempotency-Key': key },
@@ -73,11 +67,11 @@ describe('Idempotency-Key on POST /transactions', () => {
   });
 
   it('lets exactly one of many concurrent requests with one key execute', async () => {
-    const account = await api.openAccount();
+    const account = await setup.api.openAccount();
     const key = randomUUID();
     const body = { accountId: account.id, type: 'deposit', amount: '10', currency: 'EUR' };
     const responses = await Promise.all(
-      Array.from({ length: 12 }, () => api.post('/transactions', body, { 'Idempotency-Key': key })),
+      Array.from({ length: 12 }, () => setup.api.post('/transactions', body, { 'Idempotency-Key': key })),
     );
     const created = responses.filter((r) => r.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
@@ -87,34 +81,34 @@ describe('Idempotency-Key on POST /transactions', () => {
       expect(conflict.body.type).toMatch(/idempotency-key-in-use$/);
     }
     expect(await countFor(account.id)).toBe(1);
-    expect(await api.balance(account.id)).toBe('10');
+    expect(await setup.api.balance(account.id)).toBe('10');
   });
 
   it('stores and replays failures other than validation, even once they would succeed', async () => {
-    const account = await api.openAccount();
+    const account = await setup.api.openAccount();
     const key = randomUUID();
     const body = { accountId: account.id, type: 'withdrawal', amount: '500', currency: 'EUR' };
-    const first = await api.post('/transactions', body, { 'Idempotency-Key': key });
+    const first = await setup.api.post('/transactions', body, { 'Idempotency-Key': key });
     expect(first.status).toBe(422);
-    await api.record({ accountId: account.id, type: 'deposit', amount: '1000' });
-    const replay = await api.post('/transactions', body, { 'Idempotency-Key': key });
+    await setup.api.record({ accountId: account.id, type: 'deposit', amount: '1000' });
+    const replay = await setup.api.post('/transactions', body, { 'Idempotency-Key': key });
     expect(replay.status).toBe(422);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(replay.text).toBe(first.text);
-    expect(await api.balance(account.id)).toBe('1000');
+    expect(await setup.api.balance(account.id)).toBe('1000');
   });
 
   it('does not store validation failures: the key stays usable', async () => {
-    const account = await api.openAccount();
+    const account = await setup.api.openAccount();
     const key = randomUUID();
-    const bad = await api.post(
+    const bad = await setup.api.post(
       '/transactions',
       { accountId: account.id, type: 'deposit', amount: 'x', currency: 'EUR' },
       { 'Idempotency-Key': key },
     );
     expect(bad.status).toBe(400);
-    const good = await api.post(
+    const good = await setup.api.post(
       '/transactions',
       { accountId: account.id, type: 'deposit', amount: '3', currency: 'EUR' },
       { 'Idempotency-Key': key },
@@ -124,20 +118,20 @@ describe('Idempotency-Key on POST /transactions', () => {
   });
 
   it('scopes keys to the API key that sent them', async () => {
-    const account = await api.openAccount();
+    const account = await setup.api.openAccount();
     const key = randomUUID();
     const body = { accountId: account.id, type: 'deposit', amount: '7', currency: 'EUR' };
-    const a = await api.post('/transactions', body, { 'Idempotency-Key': key });
+    const a = await setup.api.post('/transactions', body, { 'Idempotency-Key': key });
     const b = await otherKeyApi.post('/transactions', body, { 'Idempotency-Key': key });
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(b.headers['idempotent-replayed']).toBeUndefined();
     expect(a.body.id).not.toBe(b.body.id);
-    expect(await api.balance(account.id)).toBe('14');
+    expect(await setup.api.balance(account.id)).toBe('14');
   });
 
   it('refuses keys longer than 255 characters with 400', async () => {
-    const account = await api.openAccount();
-    const response = await api.post(
+    const account = await setup.api.openAccount();
+    const response = await setup.api.post(
       '/transactions',
       { accountId: account.id, type: 'deposit', amount: '3', currency: 'EUR' },
       { 'Idempotency-Key': 'k'.repeat(256) },

@@ -1,23 +1,12 @@
-import { createTestEnvironment, RunningTestApp, startTestApp, TestEnvironment } from '@app/testing';
+import { useTestApp } from '@app/testing';
 import request from 'supertest';
 import { appDefinition } from '../src/app.definition';
 
 describe('RATE_LIMIT_PER_MINUTE', () => {
-  let environment: TestEnvironment;
-  let app: RunningTestApp;
-
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await startTestApp(appDefinition, environment, { RATE_LIMIT_PER_MINUTE: '3', API_KEYS: 'key-a,key-b' });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await environment?.teardown();
-  });
+  const setup = useTestApp(appDefinition, { RATE_LIMIT_PER_MINUTE: '3', API_KEYS: 'key-a,key-b' });
 
   it('answers 429 with Retry-After past the limit, counted per API key', async () => {
-    const asKey = (key: string) => request(app.url).get('/accounts').set('authorization', `Bearer ${key}`);
+    const asKey = (key: string) => request(setup.app.url).get('/accounts').set('authorization', `Bearer ${key}`);
     for (let i = 0; i < 3; i++) expect((await asKey('key-a')).status).toBe(200);
     const limited = await asKey('key-a');
     expect(limited.status).toBe(429);
@@ -29,8 +18,8 @@ describe('RATE_LIMIT_PER_MINUTE', () => {
 
   it('never limits health checks and metrics', async () => {
     for (let i = 0; i < 6; i++) {
-      expect((await request(app.url).get('/health/ready')).status).toBe(200);
-      expect((await request(app.url).get('/metrics')).status).toBe(200);
+      expect((await request(setup.app.url).get('/health/ready')).status).toBe(200);
+      expect((await request(setup.app.url).get('/metrics')).status).toBe(200);
     }
   });
 });

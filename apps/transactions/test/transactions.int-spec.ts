@@ -1,14 +1,5 @@
 import { EXCHANGES } from '@app/contracts';
-import {
-  AmqpProbe,
-  createTestEnvironment,
-  eventually,
-  RunningTestApp,
-  sql,
-  startTestApp,
-  TestEnvironment,
-  ApiClient,
-} from '@app/testing';
+import { AmqpProbe, ApiClient, createTestEnvironment, eventually, sql, startTestApp, useTestApp } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { appDefinition } from '../src/app.definition';
 
@@ -21,31 +12,25 @@ interface Envelope {
 }
 
 describe('transactions API', () => {
-  let environment: TestEnvironment;
-  let app: RunningTestApp;
-  let api: ApiClient;
   let probe: AmqpProbe;
 
   const eventsFor = (subject: string) => probe.bodies<Envelope>().filter((e) => e.subject === subject);
 
+  const setup = useTestApp(appDefinition);
+
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await startTestApp(appDefinition, environment);
-    api = new ApiClient(app.url);
-    probe = await AmqpProbe.connect(environment.rabbitmqUrl);
+    probe = await AmqpProbe.connect(setup.environment.rabbitmqUrl);
     await probe.listen(EXCHANGES.transactions, '#');
   });
 
   afterAll(async () => {
     await probe?.close();
-    await app?.close();
-    await environment?.teardown();
   });
 
   describe('POST /transactions', () => {
     it('records a completed deposit, moves the balance and announces both', async () => {
-      const account = await api.openAccount();
-      const response = await api.post('/transactions', {
+      const account = await setup.api.openAccount();
+      const response = await setup.api.post('/transactions', {
         accountId: account.id,
         type: 'deposit',
         amount: '1050',
@@ -66,8 +51,8 @@ describe('transactions API', () => {
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });
-      expect(await api.balance(account.id)).toBe('1050');
-      expect((await api.get(`/transactions/${response.body.id}`)).body).toEqual(response.body);
+      expect(await setup.api.balance(account.id)).toBe('1050');
+      expect((await setup.api.get(`/transactions/${response.body.id}`)).body).toEqual(response.body);
 
       await eventually(() => expect(eventsFor(account.id)).toHaveLength(1));
       const created = eventsFor(response.body.id);
@@ -80,26 +65,31 @@ describe('transactions API', () => {
     });
 
     it('keeps 18-digit amounts exact', async () => {
-      const account = await api.openAccount();
-      await api.record({ accountId: account.id, type: 'deposit', amount: '999999999999999999' });
-      await api.record({ accountId: account.id, type: 'withdrawal', amount: '1' });
-      expect(await api.balance(account.id)).toBe('999999999999999998');
+      const account = await setup.api.openAccount();
+      await setup.api.record({ accountId: account.id, type: 'deposit', amount: '999999999999999999' });
+      await setup.api.record({ accountId: account.id, type: 'withdrawal', amount: '1' });
+      expect(await setup.api.balance(account.id)).toBe('999999999999999998');
     });
 
     it('records a pending transaction without touching the balance or announcing a balance change', async () => {
-      const account = await api.openAccount();
-      const pending = await api.record({ accountId: account.id, type: 'withdrawal', amount: '500', status: 'pending' });
+      const account = await setup.api.openAccount();
+      const pending = await setup.api.record({
+        accountId: account.id,
+        type: 'withdrawal',
+        amount: '500',
+        status: 'pending',
+      });
       expect(pending.status).toBe('pending');
-      expect(await api.balance(account.id)).toBe('0');
+      expect(await setup.api.balance(account.id)).toBe('0');
       await eventually(() => expect(eventsFor(pending.id)).toHaveLength(1));
       expect(eventsFor(account.id)).toHaveLength(0);
     });
 
     it('refuses a debit beyond the balance with 422 insufficient-funds, writing and publishing nothing', async () => {
-      const account = await api.openAccount();
-      await api.record({ accountId: account.id, type: 'deposit', amount: '100' });
+      const account = await setup.api.openAccount();
+      await setup.api.record({ accountId: account.id, type: 'deposit', amount: '100' });
       for (const type of ['withdrawal', 'charge']) {
-        const response = await api.post('/transactions', {
+        const response = await setup.api.post('/transactions', {
           accountId: account.id,
           type,
           amount: '101',
@@ -109,12 +99,14 @@ describe('transactions API', () => {
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect(response.body.type).toMatch(/insufficient-funds$/);
       }
-      expect(await api.balance(account.id)).toBe('100');
-      const rows = await sql(environment.databaseUrl, 'SELECT 1 FROM transactions.transactions WHERE account_id = $1', [
-        account.id,
-      ]);
+      expect(await setup.api.balance(account.id)).toBe('100');
+      const rows = await sql(
+        setup.environment.databaseUrl,
+        'SELECT 1 FROM transactions.transactions WHERE account_id = $1',
+        [account.id],
+      );
       expect(rows).toHaveLength(1);
-      const marker = await api.record({ accountId: account.id, type: 'deposit', amount: '1' });
+      const marker = await setup.api.record({ accountId: account.id, type: 'deposit', amount: '1' });
       await eventually(() => expect(eventsFor(marker.id)).toHaveLength(1));
       expect(
         probe.bodies<Envelope>().filter((e) => e.data.accountId === account.id && e.data.amount === '101'),
@@ -122,8 +114,8 @@ describe('transactions API', () => {
     });
 
     it('refuses a currency that is not the account currency with 422 currency-mismatch', async () => {
-      const account = await api.openAccount('EUR');
-      const response = await api.post('/transactions', {
+      const account = await setup.api.openAccount('EUR');
+      const response = await setup.api.post('/transactions', {
         accountId: account.id,
         type: 'deposit',
         amount: '5',
@@ -134,7 +126,7 @@ describe('transactions API', () => {
     });
 
     it('answers an unknown account with 404', async () => {
-      const response = await api.post('/transactions', {
+      const response = await setup.api.post('/transactions', {
         accountId: randomUUID(),
         type: 'deposit',
         amount: '5',
@@ -162,16 +154,16 @@ describe('transactions API', () => {
       [{ metadata: { note: 'x'.repeat(501) } }, 'metadata'],
       [{ fee: '1' }, 'fee'],
     ])('refuses %j with 400 naming %s', async (change, field) => {
-      const account = await api.openAccount();
+      const account = await setup.api.openAccount();
       const body = { accountId: account.id, type: 'deposit', amount: '5', currency: 'EUR', ...change };
-      const response = await api.post('/transactions', body);
+      const response = await setup.api.post('/transactions', body);
       expect(response.status).toBe(400);
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-      expect(await api.balance(account.id)).toBe('0');
+      expect(await setup.api.balance(account.id)).toBe('0');
     });
 
     it('refuses a missing body field with 400', async () => {
-      const response = await api.post('/transactions', { type: 'deposit', amount: '5', currency: 'EUR' });
+      const response = await setup.api.post('/transactions', { type: 'deposit', amount: '5', currency: 'EUR' });
       expect(response.status).toBe(400);
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain('accountId');
     });
@@ -179,12 +171,17 @@ describe('transactions API', () => {
 
   describe('PATCH /transactions/:id', () => {
     it('completes a pending deposit: the balance moves and both events say so', async () => {
-      const account = await api.openAccount();
-      const pending = await api.record({ accountId: account.id, type: 'deposit', amount: '700', status: 'pending' });
-      const response = await api.patch(`/transactions/${pending.id}`, { status: 'completed' });
+      const account = await setup.api.openAccount();
+      const pending = await setup.api.record({
+        accountId: account.id,
+        type: 'deposit',
+        amount: '700',
+        status: 'pending',
+      });
+      const response = await setup.api.patch(`/transactions/${pending.id}`, { status: 'completed' });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ id: pending.id, status: 'completed' });
-      expect(await api.balance(account.id)).toBe('700');
+      expect(await setup.api.balance(account.id)).toBe('700');
       await eventually(() => expect(eventsFor(pending.id)).toHaveLength(2));
       expect(eventsFor(pending.id)[1]).toMatchObject({
         type: 'transaction.updated',
@@ -195,9 +192,14 @@ describe('transactions API', () => {
     });
 
     it('fails a pending transaction without moving the balance', async () => {
-      const account = await api.openAccount();
-      const pending = await api.record({ accountId: account.id, type: 'withdrawal', amount: '700', status: 'pending' });
-      const response = await api.patch(`/transactions/${pending.id}`, { status: 'failed' });
+      const account = await setup.api.openAccount();
+      const pending = await setup.api.record({
+        accountId: account.id,
+        type: 'withdrawal',
+        amount: '700',
+        status: 'pending',
+      });
+      const response = await setup.api.patch(`/transactions/${pending.id}`, { status: 'failed' });
       expect(response.status).toBe(200);
       expect(response.body.status).toBe('failed');
       await eventually(() => expect(eventsFor(pending.id)).toHaveLength(2));
@@ -205,13 +207,13 @@ describe('transactions API', () => {
     });
 
     it('reverses a completed charge, giving the money back, with the balance version rising by one per change', async () => {
-      const account = await api.openAccount();
-      await api.record({ accountId: account.id, type: 'deposit', amount: '1000' });
-      const charge = await api.record({ accountId: account.id, type: 'charge', amount: '400' });
-      expect(await api.balance(account.id)).toBe('600');
-      const response = await api.patch(`/transactions/${charge.id}`, { status: 'reversed' });
+      const account = await setup.api.openAccount();
+      await setup.api.record({ accountId: account.id, type: 'deposit', amount: '1000' });
+      const charge = await setup.api.record({ accountId: account.id, type: 'charge', amount: '400' });
+      expect(await setup.api.balance(account.id)).toBe('600');
+      const response = await setup.api.patch(`/transactions/${charge.id}`, { status: 'reversed' });
       expect(response.status).toBe(200);
-      expect(await api.balance(account.id)).toBe('1000');
+      expect(await setup.api.balance(account.id)).toBe('1000');
       await eventually(() => expect(eventsFor(account.id)).toHaveLength(3));
       expect(eventsFor(account.id).map((e) => [e.data.version, e.data.balance])).toEqual([
         [1, '1000'],
@@ -221,22 +223,27 @@ describe('transactions API', () => {
     });
 
     it('refuses to complete a pending debit the balance does not cover (422) and leaves it pending', async () => {
-      const account = await api.openAccount();
-      const pending = await api.record({ accountId: account.id, type: 'withdrawal', amount: '50', status: 'pending' });
-      const response = await api.patch(`/transactions/${pending.id}`, { status: 'completed' });
+      const account = await setup.api.openAccount();
+      const pending = await setup.api.record({
+        accountId: account.id,
+        type: 'withdrawal',
+        amount: '50',
+        status: 'pending',
+      });
+      const response = await setup.api.patch(`/transactions/${pending.id}`, { status: 'completed' });
       expect(response.status).toBe(422);
       expect(response.body.type).toMatch(/insufficient-funds$/);
-      expect((await api.get(`/transactions/${pending.id}`)).body.status).toBe('pending');
+      expect((await setup.api.get(`/transactions/${pending.id}`)).body.status).toBe('pending');
     });
 
     it('refuses to reverse a credit whose money was spent (422)', async () => {
-      const account = await api.openAccount();
-      const deposit = await api.record({ accountId: account.id, type: 'deposit', amount: '100' });
-      await api.record({ accountId: account.id, type: 'withdrawal', amount: '60' });
-      const response = await api.patch(`/transactions/${deposit.id}`, { status: 'reversed' });
+      const account = await setup.api.openAccount();
+      const deposit = await setup.api.record({ accountId: account.id, type: 'deposit', amount: '100' });
+      await setup.api.record({ accountId: account.id, type: 'withdrawal', amount: '60' });
+      const response = await setup.api.patch(`/transactions/${deposit.id}`, { status: 'reversed' });
       expect(response.status).toBe(422);
       expect(response.body.type).toMatch(/insufficient-funds$/);
-      expect(await api.balance(account.id)).toBe('40');
+      expect(await setup.api.balance(account.id)).toBe('40');
     });
 
     it.each([
@@ -248,38 +255,43 @@ describe('transactions API', () => {
       ['failed', 'completed'],
       ['reversed', 'completed'],
     ])('refuses %s -> %s with 409', async (from, to) => {
-      const account = await api.openAccount();
-      await api.record({ accountId: account.id, type: 'deposit', amount: '100' });
+      const account = await setup.api.openAccount();
+      await setup.api.record({ accountId: account.id, type: 'deposit', amount: '100' });
       const initial = from === 'pending' ? 'pending' : 'completed';
-      const transaction = await api.record({ accountId: account.id, type: 'deposit', amount: '5', status: initial });
-      if (from === 'failed') await api.patch(`/transactions/${transaction.id}`, { status: 'failed' });
-      if (from === 'reversed') await api.patch(`/transactions/${transaction.id}`, { status: 'reversed' });
-      const response = await api.patch(`/transactions/${transaction.id}`, { status: to });
+      const transaction = await setup.api.record({
+        accountId: account.id,
+        type: 'deposit',
+        amount: '5',
+        status: initial,
+      });
+      if (from === 'failed') await setup.api.patch(`/transactions/${transaction.id}`, { status: 'failed' });
+      if (from === 'reversed') await setup.api.patch(`/transactions/${transaction.id}`, { status: 'reversed' });
+      const response = await setup.api.patch(`/transactions/${transaction.id}`, { status: to });
       expect(response.status).toBe(409);
       expect(response.body.type).toMatch(/invalid-transition$/);
     });
 
     it('answers bad bodies with 400 and unknown ids with 404', async () => {
-      const account = await api.openAccount();
-      const transaction = await api.record({ accountId: account.id, type: 'deposit', amount: '5' });
+      const account = await setup.api.openAccount();
+      const transaction = await setup.api.record({ accountId: account.id, type: 'deposit', amount: '5' });
       for (const body of [{}, { status: 'done' }, { status: 'failed', amount: '3' }]) {
-        expect((await api.patch(`/transactions/${transaction.id}`, body)).status).toBe(400);
+        expect((await setup.api.patch(`/transactions/${transaction.id}`, body)).status).toBe(400);
       }
-      expect((await api.patch(`/transactions/${randomUUID()}`, { status: 'failed' })).status).toBe(404);
-      expect((await api.get(`/transactions/${randomUUID()}`)).status).toBe(404);
-      expect((await api.get('/transactions/not-a-uuid')).status).toBe(404);
+      expect((await setup.api.patch(`/transactions/${randomUUID()}`, { status: 'failed' })).status).toBe(404);
+      expect((await setup.api.get(`/transactions/${randomUUID()}`)).status).toBe(404);
+      expect((await setup.api.get('/transactions/not-a-uuid')).status).toBe(404);
     });
   });
 
   describe('GET /transactions', () => {
     it('filters by account, status and type and pages with a cursor, newest first', async () => {
-      const account = await api.openAccount();
-      const other = await api.openAccount();
+      const account = await setup.api.openAccount();
+      const other = await setup.api.openAccount();
       const made: string[] = [];
       for (let i = 0; i < 5; i++)
-        made.push((await api.record({ accountId: account.id, type: 'deposit', amount: `${i + 1}` })).id);
-      await api.record({ accountId: account.id, type: 'withdrawal', amount: '1', status: 'pending' });
-      await api.record({ accountId: other.id, type: 'deposit', amount: '9' });
+        made.push((await setup.api.record({ accountId: account.id, type: 'deposit', amount: `${i + 1}` })).id);
+      await setup.api.record({ accountId: account.id, type: 'withdrawal', amount: '1', status: 'pending' });
+      await setup.api.record({ accountId: other.id, type: 'deposit', amount: '9' });
 
       const seen: string[] = [];
       let cursor: string | null = null;
@@ -291,13 +303,13 @@ describe('transactions API', () => {
           limit: 2,
         };
         if (cursor) query.cursor = cursor;
-        const response = await api.get('/transactions', query);
+        const response = await setup.api.get('/transactions', query);
         expect(response.status).toBe(200);
         seen.push(...response.body.data.map((t: { id: string }) => t.id));
         cursor = response.body.nextCursor;
       } while (cursor);
       expect(seen).toEqual([...made].reverse());
-      const pending = await api.get('/transactions', { accountId: account.id, status: 'pending' });
+      const pending = await setup.api.get('/transactions', { accountId: account.id, status: 'pending' });
       expect(pending.body.data).toHaveLength(1);
     });
 
@@ -307,7 +319,7 @@ describe('transactions API', () => {
       { accountId: 'x' },
       { limit: 500 },
     ])('refuses %j with 400', async (query) => {
-      expect((await api.get('/transactions', query)).status).toBe(400);
+      expect((await setup.api.get('/transactions', query)).status).toBe(400);
     });
   });
 });

@@ -11,3 +11,4 @@ export * from './test-environment';
 export * from './probe-app';
 export * from './api-client';
 export * from './webhook-receiver';
+export * from './use-test-app';
