@@ -17,6 +17,18 @@ export const notificationsEnvSchema = baseEnvSchema
       .default(15_000),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanText.default(false),
     WEBHOOK_ALLOW_HTTP: booleanText.optional(),
+    // Circuit breaker: this many failed attempts in a row, over at least this long, hold an
+    // endpoint's deliveries back to one probe per due attempt (0 failures: never).
+    WEBHOOK_CIRCUIT_BREAKER_FAILURES: z.coerce
+      .number({ error: 'expected a whole number' })
+      .int({ error: 'expected a whole number' })
+      .min(0, { error: 'expected a whole number' })
+      .default(10),
+    WEBHOOK_CIRCUIT_BREAKER_MIN_FAILING_MS: z.coerce
+      .number({ error: 'expected milliseconds' })
+      .int({ error: 'expected milliseconds' })
+      .min(0, { error: 'expected milliseconds' })
+      .default(60_000),
     DELIVERY_LOG_RETENTION: duration('90d').default(90 * 86_400_000),
   })
   // Plain http:// targets are refused in production unless explicitly allowed.

@@ -6,6 +6,11 @@ export interface ConsumerSubscription {
   exchange: string;
   /** The consumer's durable queue, `<consumer>.<purpose>` (never an exchange's name). */
   queue: string;
+  /**
+   * Unacked messages this queue may hand the process at once, instead of `CONSUMER_PREFETCH`:
+   * a consumer that commits in batches needs enough of them in hand to fill one.
+   */
+  prefetch?: number;
 }
 
 /**

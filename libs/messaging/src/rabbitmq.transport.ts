@@ -30,6 +30,7 @@ export interface RabbitMqTransportOptions {
 interface Subscriber {
   pattern: string;
   exchange: string;
+  prefetch?: number;
   handler: MessageHandler;
 }
 
@@ -72,12 +73,12 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     extras: Record<string, unknown> = {},
   ): void {
     super.addHandler(pattern, callback, isEventHandler, extras);
-    const { exchange, queue } = extras as Partial<ConsumerSubscription>;
+    const { exchange, queue, prefetch } = extras as Partial<ConsumerSubscription>;
     if (!isEventHandler || typeof pattern !== 'string' || !exchange || !queue) {
       throw new Error(`RabbitMQ handlers need @ConsumeEvent(pattern, { exchange, queue }); got ${String(pattern)}`);
     }
     const subscribers = this.subscribersByQueue.get(queue) ?? [];
-    subscribers.push({ pattern, exchange, handler: callback });
+    subscribers.push({ pattern, exchange, prefetch, handler: callback });
     this.subscribersByQueue.set(queue, subscribers);
   }
 
@@ -89,10 +90,9 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     try {
       this.channel = this.connection.createChannel('consumer', (channel) => this.setup(channel));
       await this.channel.waitForConnect();
-      for (const queue of this.subscribersByQueue.keys()) {
-        await this.channel.consume(queue, (message) => this.track(this.onMessage(queue, message)), {
-          prefetch: this.options.prefetch,
-        });
+      for (const [queue, subscribers] of this.subscribersByQueue) {
+        const prefetch = Math.max(...subscribers.map((subscriber) => subscriber.prefetch ?? this.options.prefetch));
+        await this.channel.consume(queue, (message) => this.track(this.onMessage(queue, message)), { prefetch });
       }
       callback();
     } catch (error) {

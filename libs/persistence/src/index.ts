@@ -2,3 +2,4 @@ export * from './data-source-options';
 export * from './open-data-source';
 export * from './persistence.module';
 export * from './newest-first-page';
+export * from './write-batcher';

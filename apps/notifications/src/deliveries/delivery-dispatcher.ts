@@ -1,38 +1,56 @@
 import { InjectConfig } from '@app/config';
-import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { WriteBatcher } from '@app/persistence';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '../config';
 import { EndpointDisabler } from '../endpoints/endpoint-disabler';
 import { EndpointsRepository } from '../endpoints/endpoints.repository';
-import { ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
+import { CircuitBreaker } from './circuit-breaker';
+import { AttemptRecord, ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
+import { DeliveryLanes } from './delivery-lanes';
 import { DeliveryMetrics } from './delivery.metrics';
 import { nextAttempt } from './retry-schedule';
-import { WebhookSender } from './webhook-sender';
+import { SendResult, WebhookSender } from './webhook-sender';
 import { signatureHeader } from './webhook-signer';
 
 const POLL_MS = 250;
 const GLOBAL_CONCURRENCY = 128;
 export const PER_ENDPOINT_CONCURRENCY = 16;
+/** Deliveries claimed ahead per endpoint: one claim per half of it under a backlog. */
+const LANE_DEPTH = 64;
 const FAILING_STREAK_LIMIT_MS = 5 * 24 * 3_600_000;
 const HOUSEKEEPING_EVERY_MS = 60_000;
+/** Rows per claim: a bigger claim ranks a bigger window of the backlog for fairness. */
+const MAX_CLAIM = 256;
 
 /**
- * Attempts due deliveries. Claims them in the database (safe with several instances), runs
- * attempts concurrently with a global cap and a per-endpoint cap, so a slow or dead endpoint
- * holds at most its own few slots and never delays deliveries to the others. Each attempt's
- * outcome and the next schedule are committed together; a crash mid-attempt leaves the claim to
- * expire and the delivery is attempted again (same webhook-id).
+ * Attempts due deliveries. Claims them in the database (safe with several instances) into
+ * per-endpoint lanes that run attempts concurrently under a per-endpoint and a global cap. Each
+ * attempt's outcome and the delivery's next schedule are written by one statement, shared with
+ * the attempts that finished at the same time; a crash before that leaves the claim to expire
+ * and the delivery is attempted again (same webhook-id): a duplicate, never a loss.
  */
 @Injectable()
 export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryDispatcher.name);
   private readonly sender: WebhookSender;
-  private readonly inFlightByEndpoint = new Map<string, number>();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly lanes = new DeliveryLanes<ClaimedDelivery>(
+    { perEndpoint: PER_ENDPOINT_CONCURRENCY, global: GLOBAL_CONCURRENCY, depth: LANE_DEPTH },
+    (delivery) => this.attempt(delivery),
+    () => this.wake(),
+  );
+  private readonly breaker: CircuitBreaker;
+  private readonly recorder = new WriteBatcher<AttemptRecord, void>(async (records) => {
+    await this.deliveries.recordAttempts(undefined, records);
+    return records.map(() => undefined);
+  });
+  /** Outcomes still being written: shutdown waits for them. */
+  private readonly recording = new Set<Promise<void>>();
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  private wakeRequested = false;
   private lastHousekeeping = 0;
   /** When the loop last went round: readiness reports a stalled dispatcher. */
   lastTickAt = Date.now();
@@ -49,6 +67,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     });
+    this.breaker = new CircuitBreaker({
+      failures: config.WEBHOOK_CIRCUIT_BREAKER_FAILURES,
+      minFailingMs: config.WEBHOOK_CIRCUIT_BREAKER_MIN_FAILING_MS,
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -61,13 +83,20 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     this.running = false;
     this.wake();
     await this.loop;
-    await Promise.allSettled([...this.inFlight]);
+    await this.lanes.idle();
+    await Promise.allSettled([...this.recording]);
     await this.sender.close();
   }
 
-  /** Look for due deliveries now (new deliveries were just committed). */
+  /** Look for due deliveries now (new deliveries were just committed, or a lane has room). */
   wake(): void {
+    this.wakeRequested = true;
     this.wakeUp?.();
+  }
+
+  /** Endpoints whose due deliveries are held back by the circuit breaker, not stalled. */
+  heldBack(): string[] {
+    return this.breaker.heldBack(Date.now());
   }
 
   private async run(): Promise<void> {
@@ -75,47 +104,61 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       this.lastTickAt = Date.now();
       let claimed = 0;
       try {
-        claimed = await this.claimAndStart();
+        claimed = await this.claim();
         await this.housekeeping();
       } catch (error) {
         this.logger.warn(`delivery dispatcher: ${(error as Error).message}`);
       }
+      // Something was claimed: claim again at once, for the endpoints this claim did not reach.
       if (claimed === 0 && this.running) await this.sleep(POLL_MS);
     }
   }
 
-  private async claimAndStart(): Promise<number> {
-    const capacity = GLOBAL_CONCURRENCY - this.inFlight.size;
-    if (capacity <= 0) return 0;
-    const busy = [...this.inFlightByEndpoint]
-      .filter(([, count]) => count >= PER_ENDPOINT_CONCURRENCY)
-      .map(([id]) => id);
-    const claimMs = this.config.WEBHOOK_TIMEOUT_MS + 30_000;
-    const claimed = await this.deliveries.claimDue(capacity, PER_ENDPOINT_CONCURRENCY, claimMs, busy);
-    for (const delivery of claimed) {
-      this.inFlightByEndpoint.set(delivery.endpoint_id, (this.inFlightByEndpoint.get(delivery.endpoint_id) ?? 0) + 1);
-      const attempt = this.attempt(delivery).finally(() => {
-        this.inFlight.delete(attempt);
-        const left = (this.inFlightByEndpoint.get(delivery.endpoint_id) ?? 1) - 1;
-        if (left > 0) this.inFlightByEndpoint.set(delivery.endpoint_id, left);
-        else this.inFlightByEndpoint.delete(delivery.endpoint_id);
-        // Claim again once half the endpoint's slots are free: a claim per finished attempt
-        // would cost a query per delivery.
-        if (left <= PER_ENDPOINT_CONCURRENCY / 2) this.wake();
-      });
-      this.inFlight.add(attempt);
+  private async claim(): Promise<number> {
+    const room = this.lanes.room();
+    if (room === 0) return 0;
+    const now = Date.now();
+    // The lease covers a short wait in the lane and the attempt; a delivery that waited longer
+    // is given up unattempted (see attempt) rather than sent on an expired claim.
+    const claimMs = this.claimMs();
+    const probes = this.breaker.probesDue(now).filter((endpointId) => this.lanes.holding(endpointId) === 0);
+    if (probes.length > 0) {
+      const claimed = await this.deliveries.claimDue({ limit: probes.length, perEndpoint: 1, claimMs, only: probes });
+      for (const endpointId of probes) {
+        if (claimed.some((delivery) => delivery.endpoint_id === endpointId)) this.breaker.probing(endpointId);
+        else this.breaker.probeSkipped(endpointId, now + POLL_MS);
+      }
+      this.lanes.add(claimed);
     }
+    const skip = [...this.lanes.full(), ...this.breaker.heldBack(now), ...this.breaker.probesDue(now)];
+    const claimed = await this.deliveries.claimDue({ limit: Math.min(room, MAX_CLAIM), perEndpoint: LANE_DEPTH, claimMs, skip });
+    this.lanes.add(claimed);
     return claimed.length;
   }
 
+  private claimMs(): number {
+    return 2 * this.config.WEBHOOK_TIMEOUT_MS + 30_000;
+  }
+
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
-    const body = JSON.stringify(delivery.envelope);
     const attemptedAt = new Date();
+    // Waited in the lane until the claim could have run out (a slow endpoint): another instance
+    // may have it by now, and if not, it is claimed again here. Sending it would risk a duplicate.
+    const claimLeft = delivery.claimedAt + this.claimMs() - attemptedAt.getTime();
+    if (claimLeft < this.config.WEBHOOK_TIMEOUT_MS + 5_000) return;
+    const result = await this.send(delivery, attemptedAt);
+    // The lane's slot is free now; writing the outcome waits for the next batch of them.
+    const recorded = this.record(delivery, attemptedAt, result).finally(() => this.recording.delete(recorded));
+    this.recording.add(recorded);
+  }
+
+  private send(delivery: ClaimedDelivery, attemptedAt: Date): Promise<SendResult> {
+    const body = JSON.stringify(delivery.envelope);
     const secrets = [delivery.secret];
     if (delivery.previous_secret && (delivery.previous_secret_expires_at?.getTime() ?? 0) > attemptedAt.getTime()) {
       secrets.push(delivery.previous_secret);
     }
-    const result = await this.sender.send(
+    return this.sender.send(
       delivery.url,
       {
         'content-type': 'application/json',
@@ -126,52 +169,74 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       },
       body,
     );
+  }
+
+  private async record(delivery: ClaimedDelivery, attemptedAt: Date, result: SendResult): Promise<void> {
     const succeeded = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     this.metrics.attempts.inc({ outcome: succeeded ? 'succeeded' : 'failed' });
     this.metrics.duration.observe(result.durationMs / 1000);
+    const outcome = { attemptedAt, ...result };
     try {
-      await this.dataSource.transaction(async (manager) => {
-        const outcome = { attemptedAt, ...result };
-        if (succeeded) {
-          await this.deliveries.recordAttempt(manager, delivery.id, outcome, {
-            status: 'succeeded',
-            nextAttemptAt: null,
-          });
-          await this.endpoints.update(manager, delivery.endpoint_id, { failing_since: null });
-          return;
-        }
-        if (result.statusCode === 410) {
-          await this.deliveries.recordAttempt(manager, delivery.id, outcome, { status: 'dead', nextAttemptAt: null });
+      if (succeeded) {
+        this.breaker.succeeded(delivery.endpoint_id);
+        await this.recorder.submit({ deliveryId: delivery.id, outcome, next: { status: 'succeeded', nextAttemptAt: null } });
+        if (delivery.failing_since) await this.endpoints.endFailingStreak(delivery.endpoint_id);
+        return;
+      }
+      if (result.statusCode === 410) {
+        await this.dataSource.transaction(async (manager) => {
+          const record = { deliveryId: delivery.id, outcome, next: { status: 'dead', nextAttemptAt: null } } as const;
+          await this.deliveries.recordAttempts(manager, [record]);
           await this.disabler.disable(manager, delivery.endpoint_id, 'gone');
-          return;
-        }
-        const next = nextAttempt(
-          this.config.WEBHOOK_RETRY_SCHEDULE,
-          delivery.attempts + 1,
-          { status: result.statusCode ?? undefined, retryAfter: result.retryAfter },
-          attemptedAt.getTime(),
-        );
-        await this.deliveries.recordAttempt(manager, delivery.id, outcome, {
-          status: next.dead ? 'dead' : 'failed',
-          nextAttemptAt: next.dead ? null : new Date(attemptedAt.getTime() + next.delayMs),
         });
-        if (next.dead) this.metrics.dead.inc();
-        await this.trackFailingStreak(manager, delivery.endpoint_id, attemptedAt);
+        return;
+      }
+      const schedule = this.config.WEBHOOK_RETRY_SCHEDULE;
+      const next = nextAttempt(
+        schedule,
+        delivery.attempts + 1,
+        { status: result.statusCode ?? undefined, retryAfter: result.retryAfter },
+        attemptedAt.getTime(),
+      );
+      const nextAttemptAt = next.dead ? null : new Date(attemptedAt.getTime() + next.delayMs);
+      const probeAt = nextAttemptAt?.getTime() ?? attemptedAt.getTime() + schedule[schedule.length - 1];
+      if (this.breaker.failed(delivery.endpoint_id, attemptedAt.getTime(), probeAt)) await this.holdBack(delivery.endpoint_id);
+      await this.recorder.submit({
+        deliveryId: delivery.id,
+        outcome,
+        next: { status: next.dead ? 'dead' : 'failed', nextAttemptAt },
       });
+      if (next.dead) this.metrics.dead.inc();
+      await this.trackFailingStreak(delivery, attemptedAt);
     } catch (error) {
       // The claim expires and the delivery is attempted again: a duplicate, never a loss.
       this.logger.error(`could not record attempt of delivery ${delivery.id}: ${(error as Error).message}`);
     }
   }
 
-  private async trackFailingStreak(manager: EntityManager, endpointId: string, at: Date): Promise<void> {
-    const endpoint = await this.endpoints.find(endpointId, manager);
-    if (!endpoint) return;
-    if (!endpoint.failing_since) {
-      await this.endpoints.update(manager, endpointId, { failing_since: at });
-    } else if (at.getTime() - endpoint.failing_since.getTime() >= FAILING_STREAK_LIMIT_MS) {
-      await this.disabler.disable(manager, endpointId, 'failing');
+  /** The circuit is open: what this endpoint has queued here goes back, unattempted, for later. */
+  private async holdBack(endpointId: string): Promise<void> {
+    const queued = this.lanes.drop(endpointId);
+    if (queued.length > 0) await this.deliveries.release(queued.map((delivery) => delivery.id));
+  }
+
+  /**
+   * A failure starts the endpoint's failing streak, or, once the streak is five days old,
+   * disables it. The endpoint as claimed with the delivery says which: no query while a streak
+   * is simply going on.
+   */
+  private async trackFailingStreak(delivery: ClaimedDelivery, at: Date): Promise<void> {
+    if (!delivery.failing_since) {
+      await this.endpoints.startFailingStreak(delivery.endpoint_id, at);
+      return;
     }
+    if (at.getTime() - delivery.failing_since.getTime() < FAILING_STREAK_LIMIT_MS) return;
+    await this.dataSource.transaction(async (manager) => {
+      // Re-read under the lock: a success may have ended the streak since the claim.
+      const endpoint = await this.endpoints.lock(manager, delivery.endpoint_id);
+      if (!endpoint?.failing_since || at.getTime() - endpoint.failing_since.getTime() < FAILING_STREAK_LIMIT_MS) return;
+      await this.disabler.disable(manager, delivery.endpoint_id, 'failing');
+    });
   }
 
   private async housekeeping(): Promise<void> {
@@ -187,7 +252,12 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
+  /** Sleeps until woken or `ms` passes; a wake that came while the loop was busy ends it at once. */
   private async sleep(ms: number): Promise<void> {
+    if (this.wakeRequested) {
+      this.wakeRequested = false;
+      return;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.wakeUp = () => {
@@ -196,5 +266,6 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       };
     });
     this.wakeUp = undefined;
+    this.wakeRequested = false;
   }
 }

@@ -11,7 +11,8 @@ const OVERDUE_GRACE_MS = 60_000;
 /**
  * Not ready while deliveries are due and nobody is attempting them: the dispatcher loop has not
  * gone round recently, or deliveries of enabled endpoints sit overdue and unclaimed. The API
- * would go on answering 202 while nothing is sent; this makes it visible.
+ * would go on answering 202 while nothing is sent; this makes it visible. Deliveries a circuit
+ * breaker holds back on purpose are not a stall.
  */
 @Injectable()
 export class DeliveryStallCheck implements ReadinessCheck {
@@ -28,7 +29,7 @@ export class DeliveryStallCheck implements ReadinessCheck {
     if (sinceTick > LOOP_STALL_MS) return indicator.down({ message: `dispatcher has not run for ${sinceTick} ms` });
     let overdue: number;
     try {
-      overdue = await this.deliveries.overdueUnclaimed(OVERDUE_GRACE_MS);
+      overdue = await this.deliveries.overdueUnclaimed(OVERDUE_GRACE_MS, this.dispatcher.heldBack());
     } catch (error) {
       return indicator.down({ message: `cannot read deliveries: ${(error as Error).message}` });
     }

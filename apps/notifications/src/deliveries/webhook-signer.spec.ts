@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { signatureHeader } from './webhook-signer';
 
@@ -11,6 +12,16 @@ const EXPECTED = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=';
 describe('signatureHeader', () => {
   it('matches the specification test vector', () => {
     expect(signatureHeader([SECRET], ID, TIMESTAMP, BODY)).toBe(EXPECTED);
+  });
+
+  it('signs exactly as the standardwebhooks library does, for any secret, id and body', () => {
+    for (let i = 0; i < 50; i++) {
+      const secret = `whsec_${randomBytes(24 + (i % 9)).toString('base64')}`;
+      const id = `evt_${randomBytes(8).toString('hex')}`;
+      const timestamp = new Date(1_700_000_000_000 + i * 1_234_567);
+      const body = JSON.stringify({ n: i, text: 'grüße ✓ "quoted"', nested: { list: [i, null] } });
+      expect(signatureHeader([secret], id, timestamp, body)).toBe(new Webhook(secret).sign(id, timestamp, body));
+    }
   });
 
   it('signs with both secrets during a rotation, and either verifies', () => {

@@ -52,6 +52,14 @@ export class EndpointsRepository {
     return rows[0];
   }
 
+  /** The first failure of a streak; later ones leave its start alone. */
+  async startFailingStreak(id: string, at: Date): Promise<void> {
+    await this.dataSource.query(
+      'UPDATE notifications.endpoints SET failing_since = $2, updated_at = now() WHERE id = $1 AND failing_since IS NULL',
+      [id, at],
+    );
+  }
+
   async endFailingStreak(id: string): Promise<void> {
     await this.dataSource.query(
       'UPDATE notifications.endpoints SET failing_since = NULL, updated_at = now() WHERE id = $1 AND failing_since IS NOT NULL',

@@ -102,7 +102,7 @@ export class EndpointsService {
       subject: endpoint.id,
       data,
     });
-    const [deliveryId] = await this.deliveries.insertFor(undefined, [endpoint.id], event);
+    const [deliveryId] = await this.deliveries.insertFor(undefined, [{ endpointId: endpoint.id, event }]);
     this.dispatcher.wake();
     return DeliveryView.of((await this.deliveries.find(deliveryId))!);
   }
@@ -111,9 +111,10 @@ export class EndpointsService {
   async replay(id: string, since: Date): Promise<{ replayed: number }> {
     const endpoint = await this.mustFind(id);
     const events = (await this.archive.since(since)).filter((event) => wantsEvent(endpoint.event_types, event.type));
-    await this.dataSource.transaction(async (manager) => {
-      for (const event of events) await this.deliveries.insertFor(manager, [endpoint.id], event);
-    });
+    await this.deliveries.insertFor(
+      undefined,
+      events.map((event) => ({ endpointId: endpoint.id, event })),
+    );
     this.dispatcher.wake();
     return { replayed: events.length };
   }

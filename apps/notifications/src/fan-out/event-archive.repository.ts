@@ -8,11 +8,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 export class EventArchiveRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async add(manager: EntityManager, event: EventEnvelope): Promise<void> {
+  async add(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
     await manager.query(
       `INSERT INTO notifications.event_archive (event_id, event_type, occurred_at, envelope)
-       VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING`,
-      [event.id, event.type, event.time, JSON.stringify(event)],
+       SELECT e.envelope->>'id', e.envelope->>'type', (e.envelope->>'time')::timestamptz, e.envelope
+       FROM jsonb_array_elements($1::jsonb) AS e(envelope)
+       ON CONFLICT (event_id) DO NOTHING`,
+      [JSON.stringify(events)],
     );
   }
 

@@ -1,6 +1,8 @@
 import { EventEnvelope, EXCHANGES } from '@app/contracts';
 import { ConsumeEvent, Inbox } from '@app/messaging';
+import { WriteBatcher } from '@app/persistence';
 import { Controller } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
 import { EndpointsRepository } from '../endpoints/endpoints.repository';
@@ -8,14 +10,22 @@ import { wantsEvent } from '../endpoints/event-filter';
 import { EventArchiveRepository } from './event-archive.repository';
 
 export const FAN_OUT_QUEUE = 'notifications.deliveries';
+/** Messages in hand at once: the most events one fan-out transaction can gather. */
+const FAN_OUT_PREFETCH = 500;
 
 /**
  * Every event of the three exchanges, fanned out to every enabled endpoint whose filters match:
  * the deliveries (and the archive entry replay reads) are committed, with the event id in the
- * inbox, before the message is acked. Then the dispatcher is woken.
+ * inbox, before the message is acked. Then the dispatcher is woken. Events that arrive together
+ * are committed together: one transaction of four statements per batch, not per event.
  */
 @Controller()
 export class EventFanOutConsumer {
+  private readonly batcher = new WriteBatcher<EventEnvelope, boolean>(
+    (events) => this.inbox.processBatch(FAN_OUT_QUEUE, events, (manager, fresh) => this.fanOut(manager, fresh)),
+    FAN_OUT_PREFETCH,
+  );
+
   constructor(
     private readonly inbox: Inbox,
     private readonly archive: EventArchiveRepository,
@@ -24,33 +34,38 @@ export class EventFanOutConsumer {
     private readonly dispatcher: DeliveryDispatcher,
   ) {}
 
-  @ConsumeEvent('#', { exchange: EXCHANGES.transactions, queue: FAN_OUT_QUEUE })
+  @ConsumeEvent('#', { exchange: EXCHANGES.transactions, queue: FAN_OUT_QUEUE, prefetch: FAN_OUT_PREFETCH })
   fromTransactions(event: EventEnvelope): Promise<void> {
-    return this.fanOut(event);
+    return this.receive(event);
   }
 
-  @ConsumeEvent('#', { exchange: EXCHANGES.adEngine, queue: FAN_OUT_QUEUE })
+  @ConsumeEvent('#', { exchange: EXCHANGES.adEngine, queue: FAN_OUT_QUEUE, prefetch: FAN_OUT_PREFETCH })
   fromAdEngine(event: EventEnvelope): Promise<void> {
-    return this.fanOut(event);
+    return this.receive(event);
   }
 
-  @ConsumeEvent('#', { exchange: EXCHANGES.notifications, queue: FAN_OUT_QUEUE })
+  @ConsumeEvent('#', { exchange: EXCHANGES.notifications, queue: FAN_OUT_QUEUE, prefetch: FAN_OUT_PREFETCH })
   fromNotifications(event: EventEnvelope): Promise<void> {
-    return this.fanOut(event);
+    return this.receive(event);
   }
 
-  private async fanOut(event: EventEnvelope): Promise<void> {
+  private async receive(event: EventEnvelope): Promise<void> {
     // webhook.test goes only to the endpoint it was sent for, never through the broker.
     if (event.type === 'webhook.test') return;
-    const applied = await this.inbox.processOnce(FAN_OUT_QUEUE, event, async (manager) => {
-      await this.archive.add(manager, event);
-      const subscribers = (await this.endpoints.enabled(manager)).filter((e) => wantsEvent(e.event_types, event.type));
-      await this.deliveries.insertFor(
-        manager,
-        subscribers.map((e) => e.id),
-        event,
-      );
-    });
-    if (applied) this.dispatcher.wake();
+    if (await this.batcher.submit(event)) this.dispatcher.wake();
+  }
+
+  private async fanOut(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
+    await this.archive.add(manager, events);
+    const endpoints = await this.endpoints.enabled(manager);
+    await this.deliveries.insertFor(
+      manager,
+      events.flatMap((event) =>
+        endpoints.filter((endpoint) => wantsEvent(endpoint.event_types, event.type)).map((endpoint) => ({
+          endpointId: endpoint.id,
+          event,
+        })),
+      ),
+    );
   }
 }
