@@ -34,8 +34,12 @@ export class CircuitBreaker {
     }
     const failures = circuit.failures + 1;
     const failingSince = circuit.failingSince ?? at;
-    const trips = this.policy.failures > 0 && failures >= this.policy.failures && at - failingSince >= this.policy.minFailingMs;
-    this.circuits.set(endpointId, trips ? { state: 'open', probeAt: nextAttemptAt } : { state: 'closed', failures, failingSince });
+    const trips =
+      this.policy.failures > 0 && failures >= this.policy.failures && at - failingSince >= this.policy.minFailingMs;
+    this.circuits.set(
+      endpointId,
+      trips ? { state: 'open', probeAt: nextAttemptAt } : { state: 'closed', failures, failingSince },
+    );
     return trips;
   }
 

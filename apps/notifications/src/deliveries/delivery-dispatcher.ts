@@ -131,7 +131,12 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       this.lanes.add(claimed);
     }
     const skip = [...this.lanes.full(), ...this.breaker.heldBack(now), ...this.breaker.probesDue(now)];
-    const claimed = await this.deliveries.claimDue({ limit: Math.min(room, MAX_CLAIM), perEndpoint: LANE_DEPTH, claimMs, skip });
+    const claimed = await this.deliveries.claimDue({
+      limit: Math.min(room, MAX_CLAIM),
+      perEndpoint: LANE_DEPTH,
+      claimMs,
+      skip,
+    });
     this.lanes.add(claimed);
     return claimed.length;
   }
@@ -179,7 +184,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     try {
       if (succeeded) {
         this.breaker.succeeded(delivery.endpoint_id);
-        await this.recorder.submit({ deliveryId: delivery.id, outcome, next: { status: 'succeeded', nextAttemptAt: null } });
+        await this.recorder.submit({
+          deliveryId: delivery.id,
+          outcome,
+          next: { status: 'succeeded', nextAttemptAt: null },
+        });
         if (delivery.failing_since) await this.endpoints.endFailingStreak(delivery.endpoint_id);
         return;
       }
@@ -200,7 +209,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       );
       const nextAttemptAt = next.dead ? null : new Date(attemptedAt.getTime() + next.delayMs);
       const probeAt = nextAttemptAt?.getTime() ?? attemptedAt.getTime() + schedule[schedule.length - 1];
-      if (this.breaker.failed(delivery.endpoint_id, attemptedAt.getTime(), probeAt)) await this.holdBack(delivery.endpoint_id);
+      if (this.breaker.failed(delivery.endpoint_id, attemptedAt.getTime(), probeAt))
+        await this.holdBack(delivery.endpoint_id);
       await this.recorder.submit({
         deliveryId: delivery.id,
         outcome,

@@ -69,7 +69,11 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
 
   private pump(): void {
     for (const [endpointId, lane] of this.queued) {
-      while (lane.length > 0 && this.running < this.limits.global && (this.runningByEndpoint.get(endpointId) ?? 0) < this.limits.perEndpoint) {
+      while (
+        lane.length > 0 &&
+        this.running < this.limits.global &&
+        (this.runningByEndpoint.get(endpointId) ?? 0) < this.limits.perEndpoint
+      ) {
         this.start(endpointId, lane.shift() as T);
       }
       if (lane.length === 0) this.queued.delete(endpointId);

@@ -61,10 +61,12 @@ export class EventFanOutConsumer {
     await this.deliveries.insertFor(
       manager,
       events.flatMap((event) =>
-        endpoints.filter((endpoint) => wantsEvent(endpoint.event_types, event.type)).map((endpoint) => ({
-          endpointId: endpoint.id,
-          event,
-        })),
+        endpoints
+          .filter((endpoint) => wantsEvent(endpoint.event_types, event.type))
+          .map((endpoint) => ({
+            endpointId: endpoint.id,
+            event,
+          })),
       ),
     );
   }
