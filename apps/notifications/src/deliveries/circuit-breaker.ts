@@ -66,6 +66,16 @@ export class CircuitBreaker {
     this.circuits.set(endpointId, { state: 'open', probeAt });
   }
 
+  /** A manual retry: an open circuit sends its probe now instead of at the scheduled time. */
+  probeNow(endpointId: string, now: number): void {
+    if (!this.isClosed(endpointId)) this.circuits.set(endpointId, { state: 'open', probeAt: now });
+  }
+
+  /** Endpoints whose circuit is not closed: their due deliveries wait on purpose. */
+  notClosed(): string[] {
+    return [...this.circuits].filter(([, circuit]) => circuit.state !== 'closed').map(([endpointId]) => endpointId);
+  }
+
   isClosed(endpointId: string): boolean {
     return (this.circuits.get(endpointId)?.state ?? 'closed') === 'closed';
   }

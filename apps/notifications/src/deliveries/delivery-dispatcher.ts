@@ -94,9 +94,15 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     this.wakeUp?.();
   }
 
-  /** Endpoints whose due deliveries are held back by the circuit breaker, not stalled. */
+  /** Endpoints whose due deliveries the circuit breaker holds back: waiting, not stalled. */
   heldBack(): string[] {
-    return this.breaker.heldBack(Date.now());
+    return this.breaker.notClosed();
+  }
+
+  /** A manual retry asks for an attempt now: an open circuit probes with it at once. */
+  probeNow(endpointId: string): void {
+    this.breaker.probeNow(endpointId, Date.now());
+    this.wake();
   }
 
   private async run(): Promise<void> {
