@@ -107,7 +107,9 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
     // The queue keeps flowing while the failing event waits in its delay queue.
     const meanwhile = probeEvent('probe.meanwhile');
     publish('probe.meanwhile', meanwhile);
-    await eventually(() => expect(ProbeConsumer.handled.map((e) => e.id)).toEqual([meanwhile.id]), { timeoutMs: 1_500 });
+    await eventually(() => expect(ProbeConsumer.handled.map((e) => e.id)).toEqual([meanwhile.id]), {
+      timeoutMs: 1_500,
+    });
     const parked = await eventually(async () => {
       const messages = await amqp.drain(`${PROBE_QUEUE}.dlq`);
       expect(messages).toHaveLength(1);

@@ -83,6 +83,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     this.running = false;
     this.wake();
     await this.loop;
+    // What waits unattempted goes back at once, for the next instance to claim without waiting.
+    const queued = this.lanes.dropAll();
+    if (queued.length > 0) await this.deliveries.release(queued.map((delivery) => delivery.id)).catch(() => undefined);
     await this.lanes.idle();
     await Promise.allSettled([...this.recording]);
     await this.sender.close();
@@ -147,8 +150,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     return claimed.length;
   }
 
+  /** Short, because a killed instance's claims hold its deliveries back until they run out. */
   private claimMs(): number {
-    return 2 * this.config.WEBHOOK_TIMEOUT_MS + 30_000;
+    return this.config.WEBHOOK_TIMEOUT_MS + 30_000;
   }
 
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
@@ -156,7 +160,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     // Waited in the lane until the claim could have run out (a slow endpoint): another instance
     // may have it by now, and if not, it is claimed again here. Sending it would risk a duplicate.
     const claimLeft = delivery.claimedAt + this.claimMs() - attemptedAt.getTime();
-    if (claimLeft < this.config.WEBHOOK_TIMEOUT_MS + 5_000) return;
+    if (claimLeft < this.config.WEBHOOK_TIMEOUT_MS + 5_000) {
+      this.metrics.claimsExpired.inc();
+      return;
+    }
     const result = await this.send(delivery, attemptedAt);
     // The lane's slot is free now; writing the outcome waits for the next batch of them.
     const recorded = this.record(delivery, attemptedAt, result).finally(() => this.recording.delete(recorded));
@@ -190,6 +197,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     try {
       if (succeeded) {
         this.breaker.succeeded(delivery.endpoint_id);
+        this.metrics.circuitsOpen.set(this.breaker.notClosed().length);
         await this.recorder.submit({
           deliveryId: delivery.id,
           outcome,
@@ -215,8 +223,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       );
       const nextAttemptAt = next.dead ? null : new Date(attemptedAt.getTime() + next.delayMs);
       const probeAt = nextAttemptAt?.getTime() ?? attemptedAt.getTime() + schedule[schedule.length - 1];
-      if (this.breaker.failed(delivery.endpoint_id, attemptedAt.getTime(), probeAt))
-        await this.holdBack(delivery.endpoint_id);
+      const circuitOpen = this.breaker.failed(delivery.endpoint_id, attemptedAt.getTime(), probeAt);
+      this.metrics.circuitsOpen.set(this.breaker.notClosed().length);
+      if (circuitOpen) await this.holdBack(delivery.endpoint_id);
       await this.recorder.submit({
         deliveryId: delivery.id,
         outcome,

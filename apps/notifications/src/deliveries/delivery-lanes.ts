@@ -46,6 +46,11 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
     return lane;
   }
 
+  /** Takes back everything queued but not started (shutting down). */
+  dropAll(): T[] {
+    return [...this.queued.keys()].flatMap((endpointId) => this.drop(endpointId));
+  }
+
   /** Deliveries of this endpoint queued or running here. */
   holding(endpointId: string): number {
     return (this.queued.get(endpointId)?.length ?? 0) + (this.runningByEndpoint.get(endpointId) ?? 0);

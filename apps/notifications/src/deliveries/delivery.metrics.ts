@@ -8,6 +8,8 @@ export class DeliveryMetrics {
   readonly dead: Counter;
   readonly duration: Histogram;
   readonly overdue: Gauge;
+  readonly claimsExpired: Counter;
+  readonly circuitsOpen: Gauge;
 
   constructor(metrics: MetricsRegistry) {
     this.attempts = new Counter({
@@ -30,6 +32,16 @@ export class DeliveryMetrics {
     this.overdue = new Gauge({
       name: 'webhook_deliveries_overdue',
       help: 'Deliveries overdue by more than a minute and not being attempted (a stalled sender)',
+      registers: [metrics.registry],
+    });
+    this.claimsExpired = new Counter({
+      name: 'webhook_claims_expired_total',
+      help: 'Claimed deliveries given up unattempted because they waited in a slow lane until their claim ran out',
+      registers: [metrics.registry],
+    });
+    this.circuitsOpen = new Gauge({
+      name: 'webhook_circuits_open',
+      help: 'Endpoints whose circuit breaker holds their deliveries back to one probe at a time',
       registers: [metrics.registry],
     });
   }

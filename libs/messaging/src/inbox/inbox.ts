@@ -56,20 +56,20 @@ export class Inbox {
     events: T[],
     apply: (manager: EntityManager, fresh: T[]) => Promise<void>,
   ): Promise<boolean[]> {
-    const applied = await this.dataSource.transaction(async (manager) => {
+    const answers = await this.dataSource.transaction(async (manager) => {
       const inserted: { event_id: string }[] = await manager.query(
         `INSERT INTO ${this.table} (consumer, event_id) SELECT $1, unnest($2::text[])
          ON CONFLICT DO NOTHING RETURNING event_id`,
         [consumer, events.map((event) => event.id)],
       );
       const fresh = new Set(inserted.map((row) => row.event_id));
-      const firstOfEach = events.filter((event) => fresh.delete(event.id));
-      if (firstOfEach.length > 0) await apply(manager, firstOfEach);
-      return firstOfEach;
+      // Set.delete is true once per id: the first copy of each new event is applied, later copies are not.
+      const applies = events.map((event) => fresh.delete(event.id));
+      const toApply = events.filter((_, index) => applies[index]);
+      if (toApply.length > 0) await apply(manager, toApply);
+      return applies;
     });
-    const appliedEvents = new Set<T>(applied);
-    const answers = events.map((event) => appliedEvents.has(event));
-    const duplicates = answers.filter((wasApplied) => !wasApplied).length;
+    const duplicates = answers.filter((applied) => !applied).length;
     if (duplicates > 0) this.metrics.duplicates.inc({ consumer }, duplicates);
     return answers;
   }
