@@ -109,6 +109,8 @@ describe('webhook delivery', () => {
     await eventually(() =>
       expect(hooks.received.map((r) => r.headers['webhook-id']).sort()).toEqual([campaign.id, balance.id].sort()),
     );
+    // Each message was handled once: bound to three exchanges, the queue still has one handler.
+    expect((await api.get('/metrics')).text).not.toMatch(/^inbox_duplicates_total\{[^}]*\} [1-9]/m);
   });
 
   it('retries failures with the same webhook-id until one succeeds', async () => {

@@ -2,8 +2,12 @@ import { EventPattern } from '@nestjs/microservices';
 
 /** Where a consumer's events come from: the producer's exchange and the consumer's own queue. */
 export interface ConsumerSubscription {
-  /** The producer's exchange, e.g. `transactions.events`. */
-  exchange: string;
+  /**
+   * The producer's exchange, e.g. `transactions.events`, or several: one handler for a queue
+   * bound to each of them. (Two handlers with one pattern on one queue would both run for every
+   * message, since Nest chains event handlers by pattern; the transport refuses that.)
+   */
+  exchange: string | readonly string[];
   /** The consumer's durable queue, `<consumer>.<purpose>` (never an exchange's name). */
   queue: string;
   /**

@@ -29,7 +29,7 @@ export interface RabbitMqTransportOptions {
 
 interface Subscriber {
   pattern: string;
-  exchange: string;
+  exchanges: readonly string[];
   prefetch?: number;
   handler: MessageHandler;
 }
@@ -72,13 +72,20 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     isEventHandler = false,
     extras: Record<string, unknown> = {},
   ): void {
-    super.addHandler(pattern, callback, isEventHandler, extras);
+    // Not registered with Nest's own table: it chains handlers that share a pattern, and each
+    // would then run for every message of every queue with that pattern. Dispatch is per queue here.
     const { exchange, queue, prefetch } = extras as Partial<ConsumerSubscription>;
     if (!isEventHandler || typeof pattern !== 'string' || !exchange || !queue) {
       throw new Error(`RabbitMQ handlers need @ConsumeEvent(pattern, { exchange, queue }); got ${String(pattern)}`);
     }
     const subscribers = this.subscribersByQueue.get(queue) ?? [];
-    subscribers.push({ pattern, exchange, prefetch, handler: callback });
+    if (subscribers.some((subscriber) => subscriber.pattern === pattern)) {
+      throw new Error(
+        `two handlers for ${pattern} on ${queue}: only one could receive its messages; give one handler several exchanges`,
+      );
+    }
+    const exchanges = typeof exchange === 'string' ? [exchange] : exchange;
+    subscribers.push({ pattern, exchanges, prefetch, handler: callback });
     this.subscribersByQueue.set(queue, subscribers);
   }
 
@@ -106,7 +113,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
       await declareConsumerQueue(
         channel,
         queue,
-        subscribers.map(({ exchange, pattern }) => ({ exchange, pattern })),
+        subscribers.flatMap(({ exchanges, pattern }) => exchanges.map((exchange) => ({ exchange, pattern }))),
         this.options.retryDelaysMs,
       );
     }

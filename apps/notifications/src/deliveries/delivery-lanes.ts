@@ -64,7 +64,7 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
 
   /** How many more deliveries may be claimed in all. */
   room(): number {
-    return Math.max(0, (this.limits.global / this.limits.perEndpoint) * this.limits.depth - this.held);
+    return Math.max(0, Math.floor((this.limits.global / this.limits.perEndpoint) * this.limits.depth) - this.held);
   }
 
   /** Resolves when every running attempt has settled. */
@@ -72,17 +72,20 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
     while (this.settled.size > 0) await Promise.allSettled([...this.settled]);
   }
 
+  /** Starts what the caps allow, one attempt per lane in turn, so no lane waits behind a backlog. */
   private pump(): void {
-    for (const [endpointId, lane] of this.queued) {
-      while (
-        lane.length > 0 &&
-        this.running < this.limits.global &&
-        (this.runningByEndpoint.get(endpointId) ?? 0) < this.limits.perEndpoint
-      ) {
+    let started = true;
+    while (started && this.running < this.limits.global) {
+      started = false;
+      for (const [endpointId, lane] of [...this.queued]) {
+        if (this.running >= this.limits.global) return;
+        if ((this.runningByEndpoint.get(endpointId) ?? 0) >= this.limits.perEndpoint) continue;
         this.start(endpointId, lane.shift() as T);
+        started = true;
+        // To the back of the line: the next free slot goes to another lane first.
+        this.queued.delete(endpointId);
+        if (lane.length > 0) this.queued.set(endpointId, lane);
       }
-      if (lane.length === 0) this.queued.delete(endpointId);
-      if (this.running >= this.limits.global) return;
     }
   }
 

@@ -11,7 +11,8 @@ import { EventArchiveRepository } from './event-archive.repository';
 
 export const FAN_OUT_QUEUE = 'notifications.deliveries';
 /** Messages in hand at once: the most events one fan-out transaction can gather. */
-const FAN_OUT_PREFETCH = 500;
+const FAN_OUT_PREFETCH = 1000;
+const FAN_OUT_BATCH = 250;
 
 /**
  * Every event of the three exchanges, fanned out to every enabled endpoint whose filters match:
@@ -23,7 +24,7 @@ const FAN_OUT_PREFETCH = 500;
 export class EventFanOutConsumer {
   private readonly batcher = new WriteBatcher<EventEnvelope, boolean>(
     (events) => this.inbox.processBatch(FAN_OUT_QUEUE, events, (manager, fresh) => this.fanOut(manager, fresh)),
-    FAN_OUT_PREFETCH,
+    FAN_OUT_BATCH,
   );
 
   constructor(
@@ -34,22 +35,12 @@ export class EventFanOutConsumer {
     private readonly dispatcher: DeliveryDispatcher,
   ) {}
 
-  @ConsumeEvent('#', { exchange: EXCHANGES.transactions, queue: FAN_OUT_QUEUE, prefetch: FAN_OUT_PREFETCH })
-  fromTransactions(event: EventEnvelope): Promise<void> {
-    return this.receive(event);
-  }
-
-  @ConsumeEvent('#', { exchange: EXCHANGES.adEngine, queue: FAN_OUT_QUEUE, prefetch: FAN_OUT_PREFETCH })
-  fromAdEngine(event: EventEnvelope): Promise<void> {
-    return this.receive(event);
-  }
-
-  @ConsumeEvent('#', { exchange: EXCHANGES.notifications, queue: FAN_OUT_QUEUE, prefetch: FAN_OUT_PREFETCH })
-  fromNotifications(event: EventEnvelope): Promise<void> {
-    return this.receive(event);
-  }
-
-  private async receive(event: EventEnvelope): Promise<void> {
+  @ConsumeEvent('#', {
+    exchange: [EXCHANGES.transactions, EXCHANGES.adEngine, EXCHANGES.notifications],
+    queue: FAN_OUT_QUEUE,
+    prefetch: FAN_OUT_PREFETCH,
+  })
+  async receive(event: EventEnvelope): Promise<void> {
     // webhook.test goes only to the endpoint it was sent for, never through the broker.
     if (event.type === 'webhook.test') return;
     if (await this.batcher.submit(event)) this.dispatcher.wake();
