@@ -11,7 +11,9 @@ const COLUMNS = `id, endpoint_id, event_id, event_type, envelope, status, attemp
   next_attempt_at, created_at, updated_at`;
 
 /** A due delivery with what an attempt needs of its endpoint. */
-export interface ClaimedDelivery extends DeliveryRow {
+export interface ClaimedDelivery extends Omit<DeliveryRow, 'envelope'> {
+  /** The envelope as JSON text, ready to send (never parsed here only to be serialised again). */
+  body: string;
   url: string;
   secret: string;
   previous_secret: string | null;
@@ -99,7 +101,7 @@ export class DeliveriesRepository {
        FROM candidates c, notifications.endpoints e
        WHERE d.id = c.id AND e.id = d.endpoint_id
          AND (d.claimed_until IS NULL OR d.claimed_until < now()) AND d.status IN ('pending', 'failed')
-       RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.envelope, d.status, d.attempts, d.last_status_code,
+       RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.envelope::text AS body, d.status, d.attempts, d.last_status_code,
          d.last_error, d.next_attempt_at, d.created_at, d.updated_at,
          e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`,
       [options.limit, options.perEndpoint, options.claimMs / 1000, options.skip ?? [], options.only ?? null],

@@ -171,7 +171,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   }
 
   private send(delivery: ClaimedDelivery, attemptedAt: Date): Promise<SendResult> {
-    const body = JSON.stringify(delivery.envelope);
+    const { body } = delivery;
     const secrets = [delivery.secret];
     if (delivery.previous_secret && (delivery.previous_secret_expires_at?.getTime() ?? 0) > attemptedAt.getTime()) {
       secrets.push(delivery.previous_secret);
