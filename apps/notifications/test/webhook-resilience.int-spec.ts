@@ -4,7 +4,9 @@ import {
   ApiClient,
   createTestEnvironment,
   eventually,
+  freePort,
   RunningTestApp,
+  spawnApp,
   sql,
   startTestApp,
   TestEnvironment,
@@ -64,6 +66,47 @@ describe('webhook deliveries across restarts and instances', () => {
       expect(new Set(succeededIds)).toEqual(new Set([...events, late].map((e) => e.id)));
     } finally {
       await app.close();
+    }
+  });
+
+  it('takes over at once the deliveries a killed instance was attempting, not when their claims run out', async () => {
+    // The receiver hangs: the doomed instance's attempts stay in flight, their claims held.
+    receiver.behaviour = { status: 200, delayMs: 20_000 };
+    const port = await freePort();
+    const doomed = spawnApp('notifications', { ...environment.env, ...SETTINGS, PORT: String(port) });
+    try {
+      const api = new ApiClient(`http://127.0.0.1:${port}`);
+      await eventually(async () => expect((await api.get('/health/ready')).status).toBe(200), {
+        timeoutMs: 45_000,
+        intervalMs: 250,
+      });
+      const endpoint = (await api.post('/webhooks', { url: receiver.url })).body;
+      const events = [event(), event(), event()];
+      for (const e of events) amqp.publishEvent(EXCHANGES.transactions, e);
+      await eventually(() => expect(receiver.received).toHaveLength(3));
+
+      doomed.child.kill('SIGKILL');
+      expect(await doomed.exited).toBe('SIGKILL');
+      receiver.behaviour = { status: 200 };
+      // Claims last WEBHOOK_TIMEOUT_MS + 30 s (40 s here); the survivor must not wait for that.
+      const survivor = await startTestApp(appDefinition, environment, SETTINGS);
+      try {
+        await eventually(
+          async () =>
+            expect(
+              (await new ApiClient(survivor.url).get(`/webhooks/${endpoint.id}/deliveries`, { status: 'succeeded' }))
+                .body.data,
+            ).toHaveLength(3),
+          { timeoutMs: 10_000 },
+        );
+        const retried = receiver.received.slice(3).map((r) => r.headers['webhook-id']);
+        expect(new Set(retried)).toEqual(new Set(events.map((e) => e.id)));
+      } finally {
+        await survivor.close();
+      }
+    } finally {
+      doomed.child.kill('SIGKILL');
+      await doomed.exited;
     }
   });
 

@@ -6,6 +6,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AttemptRow, DeliveryRow, DeliveryStatus, DeliveryView } from './delivery.view';
+import { INSTANCE_LOCK_NAMESPACE } from './instance-lease';
+
+/**
+ * A claim that still holds: not run out, and not made by a process that has died (its instance
+ * lock is gone). Claims from before instance keys (claimed_by NULL) hold until they run out.
+ */
+const CLAIM_HOLDS = `(d.claimed_until IS NOT NULL AND d.claimed_until >= now() AND (d.claimed_by IS NULL OR d.claimed_by IN (
+  SELECT objid::bigint FROM pg_locks
+  WHERE locktype = 'advisory' AND classid = ${INSTANCE_LOCK_NAMESPACE} AND objsubid = 2 AND granted
+    AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))))`;
 
 const COLUMNS = `id, endpoint_id, event_id, event_type, envelope, status, attempts, last_status_code, last_error,
   next_attempt_at, created_at, updated_at`;
@@ -77,6 +87,8 @@ export class DeliveriesRepository {
     limit: number;
     perEndpoint: number;
     claimMs: number;
+    /** This process's instance key (see InstanceLease). */
+    claimedBy: number;
     skip?: string[];
     only?: string[];
   }): Promise<ClaimedDelivery[]> {
@@ -88,7 +100,7 @@ export class DeliveriesRepository {
          SELECT d.id, d.endpoint_id, d.next_attempt_at
          FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
          WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= now()
-           AND (d.claimed_until IS NULL OR d.claimed_until < now())
+           AND NOT ${CLAIM_HOLDS}
            AND NOT (d.endpoint_id = ANY($4::uuid[]))
            AND ($5::uuid[] IS NULL OR d.endpoint_id = ANY($5::uuid[]))
          ORDER BY d.next_attempt_at LIMIT $1 * 2
@@ -97,14 +109,21 @@ export class DeliveriesRepository {
            SELECT id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS rank FROM due
          ) ranked WHERE rank <= $2 LIMIT $1
        )
-       UPDATE notifications.deliveries d SET claimed_until = now() + make_interval(secs => $3)
+       UPDATE notifications.deliveries d SET claimed_until = now() + make_interval(secs => $3), claimed_by = $6
        FROM candidates c, notifications.endpoints e
        WHERE d.id = c.id AND e.id = d.endpoint_id
-         AND (d.claimed_until IS NULL OR d.claimed_until < now()) AND d.status IN ('pending', 'failed')
+         AND NOT ${CLAIM_HOLDS} AND d.status IN ('pending', 'failed')
        RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.envelope::text AS body, d.status, d.attempts, d.last_status_code,
          d.last_error, d.next_attempt_at, d.created_at, d.updated_at,
          e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`,
-      [options.limit, options.perEndpoint, options.claimMs / 1000, options.skip ?? [], options.only ?? null],
+      [
+        options.limit,
+        options.perEndpoint,
+        options.claimMs / 1000,
+        options.skip ?? [],
+        options.only ?? null,
+        options.claimedBy,
+      ],
     );
     return rows.map((row) => ({ ...row, claimedAt }));
   }
@@ -217,7 +236,7 @@ export class DeliveriesRepository {
     const [row] = await this.dataSource.query<{ count: string }[]>(
       `SELECT count(*) FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
        WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at < now() - make_interval(secs => $1)
-         AND (d.claimed_until IS NULL OR d.claimed_until < now()) AND NOT (d.endpoint_id = ANY($2::uuid[]))`,
+         AND NOT ${CLAIM_HOLDS} AND NOT (d.endpoint_id = ANY($2::uuid[]))`,
       [graceMs / 1000, heldBack],
     );
     return Number(row.count);

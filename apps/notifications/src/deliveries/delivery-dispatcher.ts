@@ -10,6 +10,7 @@ import { CircuitBreaker } from './circuit-breaker';
 import { AttemptRecord, ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
 import { DeliveryLanes } from './delivery-lanes';
 import { DeliveryMetrics } from './delivery.metrics';
+import { InstanceLease } from './instance-lease';
 import { nextAttempt } from './retry-schedule';
 import { SendResult, WebhookSender } from './webhook-sender';
 import { signatureHeader } from './webhook-signer';
@@ -45,6 +46,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     await this.deliveries.recordAttempts(undefined, records);
     return records.map(() => undefined);
   });
+  private readonly instance: InstanceLease;
   /** Outcomes still being written: shutdown waits for them. */
   private readonly recording = new Set<Promise<void>>();
   private running = false;
@@ -67,6 +69,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     });
+    this.instance = new InstanceLease(config.DATABASE_URL);
     this.breaker = new CircuitBreaker({
       failures: config.WEBHOOK_CIRCUIT_BREAKER_FAILURES,
       minFailingMs: config.WEBHOOK_CIRCUIT_BREAKER_MIN_FAILING_MS,
@@ -88,6 +91,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     if (queued.length > 0) await this.deliveries.release(queued.map((delivery) => delivery.id)).catch(() => undefined);
     await this.lanes.idle();
     await Promise.allSettled([...this.recording]);
+    await this.instance.release();
     await this.sender.close();
   }
 
@@ -130,9 +134,16 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     // The lease covers a short wait in the lane and the attempt; a delivery that waited longer
     // is given up unattempted (see attempt) rather than sent on an expired claim.
     const claimMs = this.claimMs();
+    const claimedBy = await this.instance.current();
     const probes = this.breaker.probesDue(now).filter((endpointId) => this.lanes.holding(endpointId) === 0);
     if (probes.length > 0) {
-      const claimed = await this.deliveries.claimDue({ limit: probes.length, perEndpoint: 1, claimMs, only: probes });
+      const claimed = await this.deliveries.claimDue({
+        limit: probes.length,
+        perEndpoint: 1,
+        claimMs,
+        claimedBy,
+        only: probes,
+      });
       for (const endpointId of probes) {
         if (claimed.some((delivery) => delivery.endpoint_id === endpointId)) this.breaker.probing(endpointId);
         else this.breaker.probeSkipped(endpointId, now + POLL_MS);
@@ -144,6 +155,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       limit: Math.min(room, MAX_CLAIM),
       perEndpoint: LANE_DEPTH,
       claimMs,
+      claimedBy,
       skip,
     });
     this.lanes.add(claimed);

@@ -1,5 +1,10 @@
+import { AddDeliveryClaimOwner1795720000000 } from './1795720000000-AddDeliveryClaimOwner';
 import { CreateWebhooks1795632110734 } from './1795632110734-CreateWebhooks';
 import { CreateEventBackbone1795629948892 } from './1795629948892-CreateEventBackbone';
 
 // Every migration of this app, oldest first. Append-only once merged.
-export const migrations = [CreateEventBackbone1795629948892, CreateWebhooks1795632110734];
+export const migrations = [
+  CreateEventBackbone1795629948892,
+  CreateWebhooks1795632110734,
+  AddDeliveryClaimOwner1795720000000,
+];

@@ -1,0 +1,55 @@
+import { Logger } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
+import { Client } from 'pg';
+
+/** The advisory-lock namespace (first key) of dispatcher instances. */
+export const INSTANCE_LOCK_NAMESPACE = 0x57484b31;
+
+/**
+ * This process's identity as a claimer of deliveries, made visible to the others: a PostgreSQL
+ * session advisory lock (namespace, key) held on a connection of its own for as long as the
+ * process lives. Claims carry the key; a claim whose key nobody holds any more belongs to a dead
+ * process (`kill -9`, crash, lost host: the server ends the session and drops the lock) and is
+ * taken over at once instead of after its lease runs out.
+ */
+export class InstanceLease {
+  private readonly logger = new Logger(InstanceLease.name);
+  private client?: Client;
+  private key = 0;
+
+  constructor(private readonly databaseUrl: string) {}
+
+  /** The key to claim with, after making sure the lock is still held (re-taking it if the connection was lost). */
+  async current(): Promise<number> {
+    if (this.client) return this.key;
+    const client = new Client({
+      connectionString: this.databaseUrl,
+      application_name: 'notifications-dispatcher-instance',
+      keepAlive: true,
+    });
+    client.on('error', (error) => {
+      this.logger.warn(`instance lease connection lost (${error.message}); taking a new one`);
+      if (this.client === client) this.client = undefined;
+    });
+    await client.connect();
+    for (;;) {
+      const key = randomInt(1, 2 ** 31 - 1);
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
+        INSTANCE_LOCK_NAMESPACE,
+        key,
+      ]);
+      if (rows[0].locked) {
+        this.client = client;
+        this.key = key;
+        return key;
+      }
+    }
+  }
+
+  /** Ends the session: the lock goes with it. */
+  async release(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
