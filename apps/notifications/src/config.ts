@@ -29,6 +29,12 @@ export const notificationsEnvSchema = baseEnvSchema
       .int({ error: 'expected milliseconds' })
       .min(0, { error: 'expected milliseconds' })
       .default(60_000),
+    // Where the archive that replay reads is filled from on first start (GET /events of the
+    // transactions service), and the key sent there (defaults to the first of API_KEYS).
+    TRANSACTIONS_URL: z
+      .url({ error: 'expected the transactions service URL, e.g. http://transactions:3000' })
+      .default('http://localhost:3000'),
+    TRANSACTIONS_API_KEY: z.string().optional(),
     DELIVERY_LOG_RETENTION: duration('90d').default(90 * 86_400_000),
   })
   // Plain http:// targets are refused in production unless explicitly allowed.

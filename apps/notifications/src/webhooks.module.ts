@@ -10,6 +10,7 @@ import { EndpointDisabler } from './endpoints/endpoint-disabler';
 import { EndpointsController } from './endpoints/endpoints.controller';
 import { EndpointsRepository } from './endpoints/endpoints.repository';
 import { EndpointsService } from './endpoints/endpoints.service';
+import { ArchiveBackfill } from './fan-out/archive-backfill';
 import { EventArchiveRepository } from './fan-out/event-archive.repository';
 import { EventFanOutConsumer } from './fan-out/event-fan-out.consumer';
 
@@ -30,6 +31,7 @@ import { EventFanOutConsumer } from './fan-out/event-fan-out.consumer';
     DeliveryMetrics,
     DeliveryStallCheck,
     EventArchiveRepository,
+    ArchiveBackfill,
     { provide: APP_READINESS_CHECK, useExisting: DeliveryStallCheck },
   ],
   exports: [APP_READINESS_CHECK],

@@ -15,3 +15,4 @@ export * from './rabbitmq.transport';
 export * from './retry-policy';
 export * from './rethrow-rpc-errors.filter';
 export * from './topology';
+export * from './catch-up/event-feed-catch-up';
