@@ -12,7 +12,7 @@ import { FUNDS_QUEUE } from './funds-queue';
 export class BalanceEventsConsumer {
   constructor(private readonly learner: FundsLearner) {}
 
-  @ConsumeEvent('account.balance_updated', { exchange: EXCHANGES.transactions, queue: FUNDS_QUEUE })
+  @ConsumeEvent('account.balance_updated', { exchange: EXCHANGES.transactions, queue: FUNDS_QUEUE, prefetch: 200 })
   onBalanceUpdated(event: EventEnvelope): Promise<void> {
     return this.learner.apply(event);
   }

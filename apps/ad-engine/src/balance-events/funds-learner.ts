@@ -1,9 +1,14 @@
 import { AccountBalanceUpdatedData, EventEnvelope } from '@app/contracts';
 import { Inbox, PoisonMessageError } from '@app/messaging';
+import { WriteBatcher } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { FundsRepository } from '../funds/funds.repository';
 import { FUNDS_QUEUE } from './funds-queue';
+
+/** The most balance events one transaction applies. */
+const FUNDS_BATCH = 200;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,11 +31,17 @@ function balanceData(event: EventEnvelope): AccountBalanceUpdatedData {
 }
 
 /**
- * Learns an account's funds from one balance event and re-evaluates its campaigns. Idempotent by
+ * Learns an account's funds from balance events and re-evaluates its campaigns. Idempotent by
  * event id (inbox), tolerant of reordering (an older version never overwrites a newer one).
+ * Events that arrive together are applied in one transaction (group commit through the inbox).
  */
 @Injectable()
 export class FundsLearner {
+  private readonly batcher = new WriteBatcher<EventEnvelope, boolean>(
+    (events) => this.inbox.processBatch(FUNDS_QUEUE, events, (manager, fresh) => this.learn(manager, fresh)),
+    FUNDS_BATCH,
+  );
+
   constructor(
     private readonly inbox: Inbox,
     private readonly funds: FundsRepository,
@@ -39,10 +50,19 @@ export class FundsLearner {
 
   /** Applies one balance event, whether it came from the queue or from catching up. */
   async apply(event: EventEnvelope): Promise<void> {
-    const data = balanceData(event);
-    await this.inbox.processOnce(FUNDS_QUEUE, event, async (manager) => {
+    balanceData(event);
+    await this.batcher.submit(event);
+  }
+
+  private async learn(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
+    // One lock order for every batch (by account, versions in arrival order within one), so two
+    // instances applying overlapping batches cannot deadlock on the funds rows.
+    const byAccount = events
+      .map((event) => balanceData(event))
+      .sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+    for (const data of byAccount) {
       const applied = await this.funds.applyIfNewer(manager, data);
       if (applied) await this.campaigns.onBalanceChanged(manager, data.accountId, BigInt(applied.balance));
-    });
+    }
   }
 }
