@@ -7,13 +7,14 @@
  * concurrency as the service allows per endpoint. Writes bench/results/webhooks.{json,md}.
  */
 import { buildEnvelope, EVENT_SOURCES, EXCHANGES } from '@app/contracts';
-import { AmqpProbe, ApiClient, createTestEnvironment, startTestApp, WebhookReceiver } from '@app/testing';
+import { AmqpProbe, ApiClient, createTestEnvironment, sql, startTestApp, WebhookReceiver } from '@app/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { appDefinition } from '../apps/notifications/src/app.definition';
-import { PER_ENDPOINT_CONCURRENCY } from '../apps/notifications/src/deliveries/delivery-dispatcher';
+import { DeliveryDispatcher, PER_ENDPOINT_CONCURRENCY } from '../apps/notifications/src/deliveries/delivery-dispatcher';
 
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 2_000);
 
@@ -55,6 +56,61 @@ async function service(): Promise<number> {
   }
 }
 
+/** The fan-out stage alone: events consumed into delivery rows, with the dispatcher stopped. */
+async function fanOutOnly(): Promise<number> {
+  const environment = await createTestEnvironment();
+  const app = await startTestApp(appDefinition, environment, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+  const amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
+  try {
+    await new ApiClient(app.url).post('/webhooks', { url: 'http://127.0.0.1:9/never-called' });
+    await app.app.get(DeliveryDispatcher).beforeApplicationShutdown();
+    const started = performance.now();
+    for (let i = 0; i < DELIVERIES; i++) amqp.publishEvent(EXCHANGES.transactions, event());
+    for (;;) {
+      const [row] = await sql(environment.databaseUrl, 'SELECT count(*)::int AS count FROM notifications.deliveries');
+      if ((row.count as number) >= DELIVERIES) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return (DELIVERIES / (performance.now() - started)) * 1000;
+  } finally {
+    await amqp.close();
+    await app.close();
+    await environment.teardown();
+  }
+}
+
+/** The delivery stage alone: a backlog of due deliveries claimed, signed, POSTed and recorded. */
+async function deliveryOnly(): Promise<number> {
+  const environment = await createTestEnvironment();
+  const receiver = await WebhookReceiver.start();
+  let app = await startTestApp(appDefinition, environment, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+  const endpoint = (await new ApiClient(app.url).post('/webhooks', { url: receiver.url })).body as { id: string };
+  await app.close();
+  try {
+    const rows = Array.from({ length: DELIVERIES }, () => {
+      const envelope = event();
+      return { id: randomUUID(), endpoint_id: endpoint.id, event_id: envelope.id, event_type: envelope.type, envelope };
+    });
+    await sql(
+      environment.databaseUrl,
+      `INSERT INTO notifications.deliveries
+         (id, endpoint_id, event_id, event_type, envelope, status, next_attempt_at, created_at, updated_at)
+       SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.envelope, 'pending', now(), now(), now()
+       FROM json_to_recordset($1::json) AS d(id uuid, endpoint_id uuid, event_id text, event_type text, envelope jsonb)`,
+      [JSON.stringify(rows)],
+    );
+    app = await startTestApp(appDefinition, environment, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+    await waitFor(receiver, DELIVERIES);
+    const first = receiver.received[0].receivedAt;
+    const last = receiver.received[DELIVERIES - 1].receivedAt;
+    return ((DELIVERIES - 1) / Math.max(1, last - first)) * 1000;
+  } finally {
+    await app.close();
+    await receiver.close();
+    await environment.teardown();
+  }
+}
+
 async function baseline(): Promise<number> {
   const receiver = await WebhookReceiver.start();
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
@@ -89,6 +145,8 @@ async function baseline(): Promise<number> {
 
 async function main(): Promise<void> {
   const ours = await service();
+  const fanOut = await fanOutOnly();
+  const delivery = await deliveryOnly();
   const plain = await baseline();
   const ratio = Number((ours / plain).toFixed(3));
   const results = {
@@ -97,6 +155,10 @@ async function main(): Promise<void> {
     concurrencyPerEndpoint: PER_ENDPOINT_CONCURRENCY,
     machine: { cpus: cpus().length, node: process.version },
     serviceDeliveriesPerSecond: Number(ours.toFixed(1)),
+    stages: {
+      fanOutOnlyEventsPerSecond: Number(fanOut.toFixed(1)),
+      deliveryOnlyPerSecond: Number(delivery.toFixed(1)),
+    },
     baselinePostsPerSecond: Number(plain.toFixed(1)),
     ratio,
     target: { ratioAtLeast: 0.5 },
@@ -109,6 +171,8 @@ async function main(): Promise<void> {
     '| path | per second | ratio |',
     '| --- | ---: | ---: |',
     `| notifications: consume, fan out, claim, sign, POST, record attempt | ${results.serviceDeliveriesPerSecond} | ${ratio}x |`,
+    `| stage: fan-out only (dispatcher stopped) | ${results.stages.fanOutOnlyEventsPerSecond} | ${(fanOut / plain).toFixed(3)}x |`,
+    `| stage: delivery only (from a backlog of due deliveries) | ${results.stages.deliveryOnlyPerSecond} | ${(delivery / plain).toFixed(3)}x |`,
     `| baseline: plain undici POST loop, ${PER_ENDPOINT_CONCURRENCY} at a time | ${results.baselinePostsPerSecond} | 1x |`,
     '',
     'Target: at least 0.5x the baseline.',

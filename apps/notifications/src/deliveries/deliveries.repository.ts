@@ -21,7 +21,7 @@ const COLUMNS = `id, endpoint_id, event_id, event_type, envelope, status, attemp
   next_attempt_at, created_at, updated_at`;
 
 /** A due delivery with what an attempt needs of its endpoint. */
-export interface ClaimedDelivery extends Omit<DeliveryRow, 'envelope'> {
+export interface ClaimedDelivery extends Pick<DeliveryRow, 'id' | 'endpoint_id' | 'event_id' | 'attempts'> {
   /** The envelope as JSON text, ready to send (never parsed here only to be serialised again). */
   body: string;
   url: string;
@@ -78,8 +78,9 @@ export class DeliveriesRepository {
   }
 
   /**
-   * Claims due deliveries of enabled endpoints for `claimMs`, at most `perEndpoint` per endpoint,
-   * none of the endpoints in `skip` and, when `only` is given, none but those. Several instances
+   * Claims due deliveries of enabled endpoints for `claimMs`, at most `perEndpoint` per endpoint
+   * (or its own number in `rooms`), none of the endpoints in `skip` and, when `only` is given,
+   * none but those. Several instances
    * can claim at once: the UPDATE re-checks the claim under the row lock, so a delivery is
    * claimed by one of them only.
    */
@@ -91,6 +92,7 @@ export class DeliveriesRepository {
     claimedBy: number;
     skip?: string[];
     only?: string[];
+    rooms?: Map<string, number>;
   }): Promise<ClaimedDelivery[]> {
     const claimedAt = Date.now();
     const [rows] = await this.dataSource.query<[Omit<ClaimedDelivery, 'claimedAt'>[], number]>(
@@ -105,16 +107,17 @@ export class DeliveriesRepository {
            AND ($5::uuid[] IS NULL OR d.endpoint_id = ANY($5::uuid[]))
          ORDER BY d.next_attempt_at LIMIT $1 * 2
        ), candidates AS (
-         SELECT id FROM (
-           SELECT id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS rank FROM due
-         ) ranked WHERE rank <= $2 LIMIT $1
+         SELECT ranked.id FROM (
+           SELECT id, endpoint_id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS rank FROM due
+         ) ranked
+         LEFT JOIN unnest($7::uuid[], $8::int[]) AS room(endpoint_id, size) ON room.endpoint_id = ranked.endpoint_id
+         WHERE ranked.rank <= COALESCE(room.size, $2) LIMIT $1
        )
        UPDATE notifications.deliveries d SET claimed_until = now() + make_interval(secs => $3), claimed_by = $6
        FROM candidates c, notifications.endpoints e
        WHERE d.id = c.id AND e.id = d.endpoint_id
          AND NOT ${CLAIM_HOLDS} AND d.status IN ('pending', 'failed')
-       RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.envelope::text AS body, d.status, d.attempts, d.last_status_code,
-         d.last_error, d.next_attempt_at, d.created_at, d.updated_at,
+       RETURNING d.id, d.endpoint_id, d.event_id, d.envelope::text AS body, d.attempts,
          e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`,
       [
         options.limit,
@@ -123,6 +126,8 @@ export class DeliveriesRepository {
         options.skip ?? [],
         options.only ?? null,
         options.claimedBy,
+        [...(options.rooms?.keys() ?? [])],
+        [...(options.rooms?.values() ?? [])],
       ],
     );
     return rows.map((row) => ({ ...row, claimedAt }));

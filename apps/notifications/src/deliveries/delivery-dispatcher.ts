@@ -18,8 +18,10 @@ import { signatureHeader } from './webhook-signer';
 const POLL_MS = 250;
 const GLOBAL_CONCURRENCY = 128;
 export const PER_ENDPOINT_CONCURRENCY = 16;
-/** Deliveries claimed ahead per endpoint: one claim per half of it under a backlog. */
-const LANE_DEPTH = 64;
+/** Deliveries claimed ahead per endpoint at most: one claim per half of it under a backlog... */
+const LANE_DEPTH = 256;
+/** ...but no more than about this much of its work, so claims are attempted long before they run out. */
+const LANE_BUFFER_MS = 5_000;
 const FAILING_STREAK_LIMIT_MS = 5 * 24 * 3_600_000;
 const HOUSEKEEPING_EVERY_MS = 60_000;
 /** Rows per claim: a bigger claim ranks a bigger window of the backlog for fairness. */
@@ -37,7 +39,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger(DeliveryDispatcher.name);
   private readonly sender: WebhookSender;
   private readonly lanes = new DeliveryLanes<ClaimedDelivery>(
-    { perEndpoint: PER_ENDPOINT_CONCURRENCY, global: GLOBAL_CONCURRENCY, depth: LANE_DEPTH },
+    { perEndpoint: PER_ENDPOINT_CONCURRENCY, global: GLOBAL_CONCURRENCY, depth: LANE_DEPTH, bufferMs: LANE_BUFFER_MS },
     (delivery) => this.attempt(delivery),
     () => this.wake(),
   );
@@ -153,7 +155,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     const skip = [...this.lanes.full(), ...this.breaker.heldBack(now), ...this.breaker.probesDue(now)];
     const claimed = await this.deliveries.claimDue({
       limit: Math.min(room, MAX_CLAIM),
-      perEndpoint: LANE_DEPTH,
+      perEndpoint: PER_ENDPOINT_CONCURRENCY,
+      rooms: this.lanes.roomByEndpoint(),
       claimMs,
       claimedBy,
       skip,

@@ -12,7 +12,7 @@ function items(endpointId: string, count: number): Item[] {
 }
 
 /** Lanes whose attempts run until the test settles them, counting how many run at once. */
-function lanesUnderTest(limits: LaneLimits) {
+function lanesUnderTest(limits: LaneLimits, now?: () => number) {
   const started: string[] = [];
   const pending = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
   const runningBy = new Map<string, number>();
@@ -48,6 +48,7 @@ function lanesUnderTest(limits: LaneLimits) {
         });
       }),
     onLow,
+    now,
   );
 
   const settle = async (id: string, outcome: 'succeed' | 'fail' = 'succeed') => {
@@ -249,5 +250,42 @@ describe('DeliveryLanes', () => {
     expect(t.running()).toEqual([]);
     expect(t.lanes.room()).toBe(2);
     await expect(t.lanes.idle()).resolves.toBeUndefined();
+  });
+
+  describe('with a work budget (bufferMs)', () => {
+    const limits = { perEndpoint: 2, global: 10, depth: 40, bufferMs: 1_000 };
+
+    it('starts a new endpoint at perEndpoint, as the claims of unknown endpoints are', () => {
+      const t = lanesUnderTest(limits, () => 0);
+      expect(t.lanes.depthOf('a')).toBe(2);
+      expect(t.lanes.roomByEndpoint()).toEqual(new Map());
+    });
+
+    it('grows the lane of a fast endpoint up to depth and keeps a slow one at perEndpoint', async () => {
+      let clock = 0;
+      const t = lanesUnderTest(limits, () => clock);
+      t.lanes.add([...items('fast', 1), ...items('slow', 1)]);
+      clock += 10;
+      await t.settle('fast1');
+      clock += 4_990;
+      await t.settle('slow1');
+
+      expect(t.lanes.depthOf('fast')).toBe(40);
+      expect(t.lanes.depthOf('slow')).toBe(2);
+      expect(t.lanes.roomByEndpoint()).toEqual(new Map([['fast', 40]]));
+    });
+
+    it("sizes a lane to about bufferMs of the endpoint's work, and lists its room for claims", async () => {
+      let clock = 0;
+      const t = lanesUnderTest(limits, () => clock);
+      t.lanes.add(items('a', 1));
+      clock += 200;
+      await t.settle('a1');
+      expect(t.lanes.depthOf('a')).toBe(10); // 2 at a time, 200 ms each: 10 fill 1 s
+
+      t.lanes.add(items('a', 4).map((item) => ({ ...item, id: `${item.id}b` })));
+      expect(t.lanes.roomByEndpoint()).toEqual(new Map([['a', 6]]));
+      expect(t.lanes.full()).toEqual([]);
+    });
   });
 });

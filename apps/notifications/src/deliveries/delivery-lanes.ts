@@ -5,7 +5,18 @@ export interface LaneLimits {
   global: number;
   /** Deliveries an endpoint's lane holds (queued and running) before claims skip it. */
   depth: number;
+  /**
+   * When set, a lane holds only about this much work, judged by how long the endpoint's attempts
+   * take: a fast endpoint's lane grows to `depth`, a slow one's stays at `perEndpoint`, so what it
+   * has claimed is attempted well before the claims run out. A new endpoint starts at `perEndpoint`.
+   */
+  bufferMs?: number;
 }
+
+/** Weight of the newest attempt in an endpoint's average attempt duration. */
+const DURATION_WEIGHT = 0.2;
+/** Endpoints whose average attempt duration is remembered before idle ones are forgotten. */
+const MAX_AVERAGES = 1_000;
 
 /**
  * Claimed deliveries, queued per endpoint, and the attempts running: at most `perEndpoint` at
@@ -19,6 +30,7 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
   private running = 0;
   private held = 0;
   private readonly settled = new Set<Promise<void>>();
+  private readonly averageMs = new Map<string, number>();
 
   constructor(
     private readonly limits: LaneLimits,
@@ -26,6 +38,7 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
     private readonly attempt: (item: T) => Promise<void>,
     /** Called when an endpoint's lane has drained to half its depth: time to claim more. */
     private readonly onLow: () => void,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   add(items: T[]): void {
@@ -56,15 +69,44 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
     return (this.queued.get(endpointId)?.length ?? 0) + (this.runningByEndpoint.get(endpointId) ?? 0);
   }
 
+  /** How many deliveries this endpoint's lane holds when full. */
+  depthOf(endpointId: string): number {
+    const { perEndpoint, depth, bufferMs } = this.limits;
+    if (bufferMs === undefined) return depth;
+    const averageMs = this.averageMs.get(endpointId);
+    if (averageMs === undefined) return perEndpoint;
+    return Math.max(perEndpoint, Math.min(depth, Math.floor((perEndpoint * bufferMs) / Math.max(averageMs, 0.01))));
+  }
+
   /** Endpoints whose lane is full: claims skip them. */
   full(): string[] {
-    const endpoints = new Set([...this.queued.keys(), ...this.runningByEndpoint.keys()]);
-    return [...endpoints].filter((endpointId) => this.holding(endpointId) >= this.limits.depth);
+    return this.known().filter((endpointId) => this.holding(endpointId) >= this.depthOf(endpointId));
+  }
+
+  /** How many more each endpoint may be given, where that is not simply `perEndpoint`. */
+  roomByEndpoint(): Map<string, number> {
+    const rooms = new Map<string, number>();
+    for (const endpointId of this.known()) {
+      const room = Math.max(0, this.depthOf(endpointId) - this.holding(endpointId));
+      if (room !== this.limits.perEndpoint) rooms.set(endpointId, room);
+    }
+    return rooms;
   }
 
   /** How many more deliveries may be claimed in all. */
   room(): number {
     return Math.max(0, Math.floor((this.limits.global / this.limits.perEndpoint) * this.limits.depth) - this.held);
+  }
+
+  /** Endpoints with nothing here start over at `perEndpoint`: the averages stay bounded. */
+  private forgetIdleAverages(): void {
+    for (const endpointId of this.averageMs.keys()) {
+      if (this.holding(endpointId) === 0) this.averageMs.delete(endpointId);
+    }
+  }
+
+  private known(): string[] {
+    return [...new Set([...this.queued.keys(), ...this.runningByEndpoint.keys(), ...this.averageMs.keys()])];
   }
 
   /** Resolves when every running attempt has settled. */
@@ -92,9 +134,17 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
   private start(endpointId: string, item: T): void {
     this.running++;
     this.runningByEndpoint.set(endpointId, (this.runningByEndpoint.get(endpointId) ?? 0) + 1);
+    const startedAt = this.now();
     const run: Promise<void> = this.attempt(item)
       .catch(() => undefined)
       .finally(() => {
+        const tookMs = this.now() - startedAt;
+        const averageMs = this.averageMs.get(endpointId);
+        this.averageMs.set(
+          endpointId,
+          averageMs === undefined ? tookMs : averageMs + DURATION_WEIGHT * (tookMs - averageMs),
+        );
+        if (this.averageMs.size > MAX_AVERAGES) this.forgetIdleAverages();
         this.settled.delete(run);
         this.running--;
         this.held--;
@@ -102,7 +152,7 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
         if (left > 0) this.runningByEndpoint.set(endpointId, left);
         else this.runningByEndpoint.delete(endpointId);
         this.pump();
-        if (this.holding(endpointId) <= this.limits.depth / 2) this.onLow();
+        if (this.holding(endpointId) <= this.depthOf(endpointId) / 2) this.onLow();
       });
     this.settled.add(run);
   }
