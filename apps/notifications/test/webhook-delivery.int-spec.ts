@@ -147,6 +147,37 @@ describe('webhook delivery', () => {
     );
   });
 
+  it('records a success whose answer is binary (NUL bytes, a cut multi-byte character)', async () => {
+    const hooks = await receiver();
+    hooks.behaviour = { status: 200, body: `\u0000\u0001gzip?\u0000${'é'.repeat(3_000)}` };
+    const endpoint = await subscribe(hooks.url);
+    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    const [delivery] = await eventually(async () => {
+      const found = await deliveries(endpoint.id, 'succeeded');
+      expect(found).toHaveLength(1);
+      return found;
+    });
+    const [attempt] = (await api.get(`/deliveries/${delivery.id}/attempts`)).body.data;
+    expect(attempt.responseExcerpt).not.toContain('\u0000');
+    expect(attempt.responseExcerpt.startsWith('\u0001gzip?')).toBe(true);
+  });
+
+  it('sends nothing more to an endpoint once it is disabled, not even what was already claimed', async () => {
+    const hooks = await receiver();
+    hooks.behaviour = { status: 204, delayMs: 100 };
+    const endpoint = await subscribe(hooks.url);
+    for (let i = 0; i < 400; i++) amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    await eventually(() => expect(hooks.received.length).toBeGreaterThanOrEqual(64), { timeoutMs: 15_000 });
+
+    expect((await api.patch(`/webhooks/${endpoint.id}`, { enabled: false })).status).toBe(200);
+    // What was in flight finishes (at most one attempt per slot); then nothing.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const afterDisable = hooks.received.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(hooks.received.length).toBe(afterDisable);
+    expect(afterDisable).toBeLessThan(400);
+  });
+
   it('counts a timeout as a failed attempt', async () => {
     const hooks = await receiver();
     hooks.behaviour = { status: 200, delayMs: 5_000 };

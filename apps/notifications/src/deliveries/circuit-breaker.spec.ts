@@ -55,13 +55,16 @@ describe('CircuitBreaker', () => {
     expect(breaker.heldBack(t0 + 60_000)).toEqual([]);
   });
 
-  it('holds a probing endpoint back, and not probe-due, until the probe has an outcome', () => {
+  it('holds a probing endpoint back, and not probe-due, until the probe has an outcome or its deadline passes', () => {
     const breaker = openedAt(t0 + 5_000);
-    breaker.probing('e');
+    breaker.probing('e', t0 + 50_000);
     expect(breaker.heldBack(t0 + 5_000)).toEqual(['e']);
-    expect(breaker.heldBack(t0 + 10_000_000)).toEqual(['e']);
-    expect(breaker.probesDue(t0 + 10_000_000)).toEqual([]);
+    expect(breaker.heldBack(t0 + 49_999)).toEqual(['e']);
+    expect(breaker.probesDue(t0 + 49_999)).toEqual([]);
     expect(breaker.isClosed('e')).toBe(false);
+    // A probe that never reported back (its claim expired unattempted) does not hold it forever.
+    expect(breaker.heldBack(t0 + 50_000)).toEqual([]);
+    expect(breaker.probesDue(t0 + 50_000)).toEqual(['e']);
   });
 
   it('closes on a success while open', () => {
@@ -74,7 +77,7 @@ describe('CircuitBreaker', () => {
 
   it('closes on a successful probe', () => {
     const breaker = openedAt(t0 + 5_000);
-    breaker.probing('e');
+    breaker.probing('e', t0 + 50_000);
     breaker.succeeded('e');
     expect(breaker.isClosed('e')).toBe(true);
     expect(breaker.heldBack(t0 + 5_000)).toEqual([]);
@@ -94,7 +97,7 @@ describe('CircuitBreaker', () => {
 
   it('reopens on a failed probe, with the probeAt of that failure', () => {
     const breaker = openedAt(t0 + 5_000);
-    breaker.probing('e');
+    breaker.probing('e', t0 + 50_000);
     expect(breaker.failed('e', t0 + 5_000, t0 + 9_000)).toBe(true);
     expect(breaker.isClosed('e')).toBe(false);
     expect(breaker.heldBack(t0 + 8_999)).toEqual(['e']);
@@ -103,11 +106,12 @@ describe('CircuitBreaker', () => {
     expect(breaker.heldBack(t0 + 9_000)).toEqual([]);
   });
 
-  it('keeps an open circuit open on a further failure, with the probeAt of that failure', () => {
+  it('keeps an open circuit open on a further failure, never putting the probe off', () => {
     const breaker = openedAt(t0 + 5_000);
-    expect(breaker.failed('e', t0 + 1_200, t0 + 7_000)).toBe(true);
-    expect(breaker.probesDue(t0 + 5_000)).toEqual([]);
-    expect(breaker.probesDue(t0 + 7_000)).toEqual(['e']);
+    expect(breaker.failed('e', t0 + 1_200, t0 + 86_400_000)).toBe(true);
+    expect(breaker.probesDue(t0 + 5_000)).toEqual(['e']);
+    expect(breaker.failed('e', t0 + 1_300, t0 + 4_000)).toBe(true);
+    expect(breaker.probesDue(t0 + 4_000)).toEqual(['e']);
   });
 
   it('moves probeAt when a probe is skipped', () => {
@@ -119,37 +123,26 @@ describe('CircuitBreaker', () => {
     expect(breaker.heldBack(t0 + 5_250)).toEqual([]);
   });
 
-  it('makes an open circuit probe-due at once on probeNow', () => {
+  it('forgets an endpoint that changed: closed, nothing held back, and its streak starts over', () => {
     const breaker = openedAt(t0 + 3_600_000);
-    breaker.probeNow('e', t0 + 2_000);
-    expect(breaker.probesDue(t0 + 2_000)).toEqual(['e']);
-    expect(breaker.heldBack(t0 + 2_000)).toEqual([]);
-  });
-
-  it('leaves a closed circuit, and its failing streak, as they are on probeNow', () => {
-    const breaker = new CircuitBreaker(policy);
-    breaker.probeNow('fresh', t0);
-    breaker.failed('e', t0, t0 + 100);
-    breaker.failed('e', t0 + 500, t0 + 600);
-    breaker.probeNow('e', t0 + 600);
-    expect(breaker.isClosed('fresh')).toBe(true);
+    breaker.forget('e');
     expect(breaker.isClosed('e')).toBe(true);
-    expect(breaker.probesDue(t0 + 600)).toEqual([]);
-    expect(breaker.failed('e', t0 + 1_000, t0 + 5_000)).toBe(true);
+    expect(breaker.heldBack(t0 + 2_000)).toEqual([]);
+    expect(breaker.failed('e', t0 + 2_000, t0 + 2_100)).toBe(false);
   });
 
-  it('lists in notClosed() the open and probing endpoints, whatever the time', () => {
+  it('counts the open and probing circuits, whatever the time', () => {
     const breaker = openedAt(t0 + 5_000, 'open');
     breaker.failed('probing', t0, t0 + 100);
     breaker.failed('probing', t0 + 500, t0 + 600);
     breaker.failed('probing', t0 + 1_000, t0 + 5_000);
-    breaker.probing('probing');
+    breaker.probing('probing', t0 + 50_000);
     breaker.failed('failing', t0, t0 + 100);
-    expect([...breaker.notClosed()].sort()).toEqual(['open', 'probing']);
+    expect(breaker.openCount()).toBe(2);
 
     breaker.succeeded('open');
     breaker.succeeded('probing');
-    expect(breaker.notClosed()).toEqual([]);
+    expect(breaker.openCount()).toBe(0);
   });
 
   it('never opens when the policy count is 0', () => {
@@ -176,7 +169,7 @@ describe('CircuitBreaker', () => {
     expect(breaker.failed('b', t0 + 1_000, t0 + 6_000)).toBe(true);
     expect(breaker.heldBack(t0 + 1_000)).toEqual(['b']);
 
-    breaker.probing('b');
+    breaker.probing('b', t0 + 50_000);
     breaker.succeeded('a');
     expect(breaker.isClosed('b')).toBe(false);
     expect(breaker.heldBack(t0 + 1_000)).toEqual(['b']);

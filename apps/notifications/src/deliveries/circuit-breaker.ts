@@ -8,7 +8,7 @@ export interface CircuitBreakerPolicy {
 type Circuit =
   | { state: 'closed'; failures: number; failingSince?: number }
   | { state: 'open'; probeAt: number }
-  | { state: 'probing' };
+  | { state: 'probing'; until: number };
 
 /**
  * Per-endpoint circuit breaker. An endpoint that fails every attempt gets no attempts until its
@@ -28,7 +28,12 @@ export class CircuitBreaker {
   /** Returns true when this failure opened (or kept open) the circuit. */
   failed(endpointId: string, at: number, nextAttemptAt: number): boolean {
     const circuit = this.circuits.get(endpointId) ?? { state: 'closed', failures: 0 };
-    if (circuit.state !== 'closed') {
+    if (circuit.state === 'open') {
+      // A late failure of an attempt from before the circuit opened never puts the probe off.
+      this.circuits.set(endpointId, { state: 'open', probeAt: Math.min(circuit.probeAt, nextAttemptAt) });
+      return true;
+    }
+    if (circuit.state === 'probing') {
       this.circuits.set(endpointId, { state: 'open', probeAt: nextAttemptAt });
       return true;
     }
@@ -43,22 +48,30 @@ export class CircuitBreaker {
     return trips;
   }
 
-  /** Endpoints that get no attempt now: open and not yet due for a probe, or probing. */
+  /** Endpoints that get no attempt at `now`: open and not yet due for a probe, or probing. */
   heldBack(now: number): string[] {
     return [...this.circuits]
-      .filter(([, circuit]) => circuit.state === 'probing' || (circuit.state === 'open' && circuit.probeAt > now))
+      .filter(([, circuit]) =>
+        circuit.state === 'open' ? circuit.probeAt > now : circuit.state === 'probing' && circuit.until > now,
+      )
       .map(([endpointId]) => endpointId);
   }
 
-  /** Open endpoints whose probe is due: the caller claims one delivery of each and calls `probing`. */
+  /**
+   * Open endpoints whose probe is due, and probes that never reported back by their deadline:
+   * the caller claims one delivery of each and calls `probing`.
+   */
   probesDue(now: number): string[] {
     return [...this.circuits]
-      .filter(([, circuit]) => circuit.state === 'open' && circuit.probeAt <= now)
+      .filter(([, circuit]) =>
+        circuit.state === 'open' ? circuit.probeAt <= now : circuit.state === 'probing' && circuit.until <= now,
+      )
       .map(([endpointId]) => endpointId);
   }
 
-  probing(endpointId: string): void {
-    this.circuits.set(endpointId, { state: 'probing' });
+  /** A probe is on its way; without an outcome by `until`, another is due. */
+  probing(endpointId: string, until: number): void {
+    this.circuits.set(endpointId, { state: 'probing', until });
   }
 
   /** A probe found nothing to attempt (the deliveries went elsewhere): wait for the next one. */
@@ -66,14 +79,14 @@ export class CircuitBreaker {
     this.circuits.set(endpointId, { state: 'open', probeAt });
   }
 
-  /** A manual retry: an open circuit sends its probe now instead of at the scheduled time. */
-  probeNow(endpointId: string, now: number): void {
-    if (!this.isClosed(endpointId)) this.circuits.set(endpointId, { state: 'open', probeAt: now });
+  /** Endpoints whose circuit is open or probing. */
+  openCount(): number {
+    return [...this.circuits.values()].filter((circuit) => circuit.state !== 'closed').length;
   }
 
-  /** Endpoints whose circuit is not closed: their due deliveries wait on purpose. */
-  notClosed(): string[] {
-    return [...this.circuits].filter(([, circuit]) => circuit.state !== 'closed').map(([endpointId]) => endpointId);
+  /** The endpoint changed (re-enabled, new URL, disabled, deleted): what was learned no longer holds. */
+  forget(endpointId: string): void {
+    this.circuits.delete(endpointId);
   }
 
   isClosed(endpointId: string): boolean {

@@ -55,7 +55,7 @@ export class DeliveriesController {
   async retry(@Param('id', new ParseIdPipe('delivery')) id: string): Promise<DeliveryView> {
     const row = await this.deliveries.retryNow(id);
     if (!row) throw new DomainError('not-found', `No delivery ${id}`);
-    this.dispatcher.probeNow(row.endpoint_id);
+    await this.dispatcher.retryNow(row.id);
     return DeliveryView.of(row);
   }
 }

@@ -17,6 +17,10 @@ const CLAIM_HOLDS = `(d.claimed_until IS NOT NULL AND d.claimed_until >= now() A
   WHERE locktype = 'advisory' AND classid = ${INSTANCE_LOCK_NAMESPACE} AND objsubid = 2 AND granted
     AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))))`;
 
+/** What an attempt needs of a claimed delivery and its endpoint. */
+const CLAIMED_COLUMNS = `d.id, d.endpoint_id, d.event_id, d.envelope::text AS body, d.attempts,
+  e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`;
+
 const COLUMNS = `id, endpoint_id, event_id, event_type, envelope, status, attempts, last_status_code, last_error,
   next_attempt_at, created_at, updated_at`;
 
@@ -117,8 +121,7 @@ export class DeliveriesRepository {
        FROM candidates c, notifications.endpoints e
        WHERE d.id = c.id AND e.id = d.endpoint_id
          AND NOT ${CLAIM_HOLDS} AND d.status IN ('pending', 'failed')
-       RETURNING d.id, d.endpoint_id, d.event_id, d.envelope::text AS body, d.attempts,
-         e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`,
+       RETURNING ${CLAIMED_COLUMNS}`,
       [
         options.limit,
         options.perEndpoint,
@@ -131,6 +134,27 @@ export class DeliveriesRepository {
       ],
     );
     return rows.map((row) => ({ ...row, claimedAt }));
+  }
+
+  /** Claims one delivery of an enabled endpoint, due or not: a manual retry. */
+  async claimById(id: string, claimMs: number, claimedBy: number): Promise<ClaimedDelivery[]> {
+    const claimedAt = Date.now();
+    const [rows] = await this.dataSource.query<[Omit<ClaimedDelivery, 'claimedAt'>[], number]>(
+      `UPDATE notifications.deliveries d SET claimed_until = now() + make_interval(secs => $2), claimed_by = $3
+       FROM notifications.endpoints e
+       WHERE d.id = $1 AND e.id = d.endpoint_id AND e.enabled AND d.status IN ('pending', 'failed') AND NOT ${CLAIM_HOLDS}
+       RETURNING ${CLAIMED_COLUMNS}`,
+      [id, claimMs / 1000, claimedBy],
+    );
+    return rows.map((row) => ({ ...row, claimedAt }));
+  }
+
+  /** Moves this process's claims to its new instance key (its lease had to be taken again). */
+  async adoptClaims(fromKey: number, toKey: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notifications.deliveries SET claimed_by = $2 WHERE claimed_by = $1 AND claimed_until >= now()`,
+      [fromKey, toKey],
+    );
   }
 
   /** Gives claimed deliveries back unattempted: any instance may claim them when they are due. */
@@ -167,7 +191,9 @@ export class DeliveriesRepository {
        UPDATE notifications.deliveries d
        SET attempts = d.attempts + 1, status = o.status, next_attempt_at = o.next_attempt_at,
            last_status_code = o.status_code, last_error = o.error, claimed_until = NULL, updated_at = now()
-       FROM outcome o WHERE d.id = o.delivery_id`,
+       -- A delivery ended meanwhile (its endpoint disabled, or a duplicate attempt already
+       -- succeeded) is not reopened; the attempt itself is still logged.
+       FROM outcome o WHERE d.id = o.delivery_id AND d.status IN ('pending', 'failed')`,
       [JSON.stringify(rows)],
     );
   }

@@ -49,6 +49,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     return records.map(() => undefined);
   });
   private readonly instance: InstanceLease;
+  private lastClaimKey?: number;
   /** Outcomes still being written: shutdown waits for them. */
   private readonly recording = new Set<Promise<void>>();
   private running = false;
@@ -103,14 +104,34 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     this.wakeUp?.();
   }
 
-  /** Endpoints whose due deliveries the circuit breaker holds back: waiting, not stalled. */
-  heldBack(): string[] {
-    return this.breaker.notClosed();
+  /**
+   * Endpoints whose due deliveries the circuit breaker holds back on purpose: waiting, not
+   * stalled. One whose probe has been due for longer than `graceMs` is no longer among them.
+   */
+  heldBack(graceMs: number): string[] {
+    return this.breaker.heldBack(Date.now() - graceMs);
   }
 
-  /** A manual retry asks for an attempt now: an open circuit probes with it at once. */
-  probeNow(endpointId: string): void {
-    this.breaker.probeNow(endpointId, Date.now());
+  /** A manual retry: this delivery is attempted now, whatever the endpoint's circuit says. */
+  async retryNow(deliveryId: string): Promise<void> {
+    const claimed = await this.deliveries.claimById(deliveryId, this.claimMs(), await this.claimKey());
+    this.lanes.add(claimed);
+    if (claimed.length === 0) this.wake();
+  }
+
+  /**
+   * The endpoint was disabled, deleted, re-enabled or pointed elsewhere: its circuit starts over,
+   * and what it has queued here goes back unattempted, to be claimed again as it now is.
+   */
+  async endpointChanged(endpointId: string): Promise<void> {
+    this.breaker.forget(endpointId);
+    this.metrics.circuitsOpen.set(this.breaker.openCount());
+    await this.reclaim(endpointId);
+  }
+
+  /** What the endpoint has queued here goes back, to be claimed again with its current settings. */
+  async reclaim(endpointId: string): Promise<void> {
+    await this.holdBack(endpointId);
     this.wake();
   }
 
@@ -136,7 +157,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     // The lease covers a short wait in the lane and the attempt; a delivery that waited longer
     // is given up unattempted (see attempt) rather than sent on an expired claim.
     const claimMs = this.claimMs();
-    const claimedBy = await this.instance.current();
+    const claimedBy = await this.claimKey();
     const probes = this.breaker.probesDue(now).filter((endpointId) => this.lanes.holding(endpointId) === 0);
     if (probes.length > 0) {
       const claimed = await this.deliveries.claimDue({
@@ -147,8 +168,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         only: probes,
       });
       for (const endpointId of probes) {
-        if (claimed.some((delivery) => delivery.endpoint_id === endpointId)) this.breaker.probing(endpointId);
-        else this.breaker.probeSkipped(endpointId, now + POLL_MS);
+        if (claimed.some((delivery) => delivery.endpoint_id === endpointId)) {
+          this.breaker.probing(endpointId, now + claimMs);
+        } else this.breaker.probeSkipped(endpointId, now + POLL_MS);
       }
       this.lanes.add(claimed);
     }
@@ -163,6 +185,20 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     });
     this.lanes.add(claimed);
     return claimed.length;
+  }
+
+  /**
+   * This process's instance key for claims. If the lease had to be taken again (its connection
+   * was lost), the claims made under the old key are moved to the new one first, so other
+   * instances do not take over deliveries this one is still attempting.
+   */
+  private async claimKey(): Promise<number> {
+    const key = await this.instance.current();
+    if (this.lastClaimKey !== undefined && this.lastClaimKey !== key) {
+      await this.deliveries.adoptClaims(this.lastClaimKey, key);
+    }
+    this.lastClaimKey = key;
+    return key;
   }
 
   /** Short, because a killed instance's claims hold its deliveries back until they run out. */
@@ -212,7 +248,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     try {
       if (succeeded) {
         this.breaker.succeeded(delivery.endpoint_id);
-        this.metrics.circuitsOpen.set(this.breaker.notClosed().length);
+        this.metrics.circuitsOpen.set(this.breaker.openCount());
         await this.recorder.submit({
           deliveryId: delivery.id,
           outcome,
@@ -222,6 +258,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         return;
       }
       if (result.statusCode === 410) {
+        this.breaker.forget(delivery.endpoint_id);
+        await this.holdBack(delivery.endpoint_id);
         await this.dataSource.transaction(async (manager) => {
           const record = { deliveryId: delivery.id, outcome, next: { status: 'dead', nextAttemptAt: null } } as const;
           await this.deliveries.recordAttempts(manager, [record]);
@@ -237,9 +275,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         attemptedAt.getTime(),
       );
       const nextAttemptAt = next.dead ? null : new Date(attemptedAt.getTime() + next.delayMs);
-      const probeAt = nextAttemptAt?.getTime() ?? attemptedAt.getTime() + schedule[schedule.length - 1];
+      // A dead delivery has no next attempt: the next probe goes after the schedule's first delay.
+      const probeAt = nextAttemptAt?.getTime() ?? attemptedAt.getTime() + schedule[0];
       const circuitOpen = this.breaker.failed(delivery.endpoint_id, attemptedAt.getTime(), probeAt);
-      this.metrics.circuitsOpen.set(this.breaker.notClosed().length);
+      this.metrics.circuitsOpen.set(this.breaker.openCount());
       if (circuitOpen) await this.holdBack(delivery.endpoint_id);
       await this.recorder.submit({
         deliveryId: delivery.id,
@@ -254,7 +293,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  /** The circuit is open: what this endpoint has queued here goes back, unattempted, for later. */
+  /** What this endpoint has queued here goes back unattempted, for any instance to claim later. */
   private async holdBack(endpointId: string): Promise<void> {
     const queued = this.lanes.drop(endpointId);
     if (queued.length > 0) await this.deliveries.release(queued.map((delivery) => delivery.id));

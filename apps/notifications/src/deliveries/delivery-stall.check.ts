@@ -29,7 +29,7 @@ export class DeliveryStallCheck implements ReadinessCheck {
     if (sinceTick > LOOP_STALL_MS) return indicator.down({ message: `dispatcher has not run for ${sinceTick} ms` });
     let overdue: number;
     try {
-      overdue = await this.deliveries.overdueUnclaimed(OVERDUE_GRACE_MS, this.dispatcher.heldBack());
+      overdue = await this.deliveries.overdueUnclaimed(OVERDUE_GRACE_MS, this.dispatcher.heldBack(OVERDUE_GRACE_MS));
     } catch (error) {
       return indicator.down({ message: `cannot read deliveries: ${(error as Error).message}` });
     }

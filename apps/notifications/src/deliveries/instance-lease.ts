@@ -4,6 +4,7 @@ import { Client } from 'pg';
 
 /** The advisory-lock namespace (first key) of dispatcher instances. */
 export const INSTANCE_LOCK_NAMESPACE = 0x57484b31;
+const CHECK_EVERY_MS = 5_000;
 
 /**
  * This process's identity as a claimer of deliveries, made visible to the others: a PostgreSQL
@@ -16,16 +17,34 @@ export class InstanceLease {
   private readonly logger = new Logger(InstanceLease.name);
   private client?: Client;
   private key = 0;
+  private checkedAt = 0;
 
   constructor(private readonly databaseUrl: string) {}
 
-  /** The key to claim with, after making sure the lock is still held (re-taking it if the connection was lost). */
+  /**
+   * The key to claim with. Every few seconds the lease's session is checked; if it is gone, so is
+   * the lock, and a new one is taken (with a new key).
+   */
   async current(): Promise<number> {
-    if (this.client) return this.key;
+    if (this.client && Date.now() - this.checkedAt < CHECK_EVERY_MS) return this.key;
+    if (this.client) {
+      try {
+        await this.client.query('SELECT 1');
+        this.checkedAt = Date.now();
+        return this.key;
+      } catch (error) {
+        this.logger.warn(`instance lease connection lost (${(error as Error).message}); taking a new one`);
+        const lost = this.client;
+        this.client = undefined;
+        await lost.end().catch(() => undefined);
+      }
+    }
     const client = new Client({
       connectionString: this.databaseUrl,
       application_name: 'notifications-dispatcher-instance',
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      query_timeout: 5_000,
     });
     client.on('error', (error) => {
       this.logger.warn(`instance lease connection lost (${error.message}); taking a new one`);
@@ -41,6 +60,7 @@ export class InstanceLease {
       if (rows[0].locked) {
         this.client = client;
         this.key = key;
+        this.checkedAt = Date.now();
         return key;
       }
     }

@@ -4,6 +4,7 @@ import { forbiddenAddressReason } from '../targets/forbidden-address';
 import { guardedLookup } from '../targets/guarded-lookup';
 
 export const RESPONSE_EXCERPT_BYTES = 4 * 1024;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export interface SendResult {
   statusCode: number | null;
@@ -86,7 +87,15 @@ async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }): P
     if (size >= RESPONSE_EXCERPT_BYTES) break;
   }
   if (size === 0) return null;
-  return Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8');
+  return storable(Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8'));
+}
+
+/**
+ * Text PostgreSQL can store: without NUL characters (a binary answer) and without a surrogate
+ * half left by cutting a string short.
+ */
+export function storable(text: string): string {
+  return text.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
 }
 
 function describe(error: unknown, timeoutMs: number): string {
@@ -96,5 +105,5 @@ function describe(error: unknown, timeoutMs: number): string {
   }
   const code = err.cause?.code ?? err.code;
   const message = err.cause?.message ?? err.message ?? String(error);
-  return (code && !message.includes(code) ? `${code}: ${message}` : message).slice(0, 1_000);
+  return storable((code && !message.includes(code) ? `${code}: ${message}` : message).slice(0, 1_000));
 }

@@ -70,12 +70,14 @@ export class EndpointsService {
       }
       return Object.keys(change).length ? this.endpoints.update(manager, id, change) : current;
     });
-    this.dispatcher.wake();
+    if (dto.url !== undefined || dto.enabled !== undefined) await this.dispatcher.endpointChanged(id);
+    else this.dispatcher.wake();
     return EndpointView.of(row);
   }
 
   async delete(id: string): Promise<void> {
     if (!(await this.endpoints.delete(id))) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+    await this.dispatcher.endpointChanged(id);
   }
 
   /** A new secret; the old one keeps signing, as a second signature, for 24 hours. */
@@ -89,6 +91,8 @@ export class EndpointsService {
         previous_secret_expires_at: new Date(Date.now() + PREVIOUS_SECRET_GRACE_MS),
       });
     });
+    // Deliveries claimed with the old secret alone are claimed again, to be signed with both.
+    await this.dispatcher.reclaim(id);
     return EndpointWithSecretView.withSecret(row);
   }
 
