@@ -70,6 +70,8 @@ export const baseEnvSchema = z.object({
     .min(0, { error: 'expected a whole number (0 turns rate limiting off)' })
     .default(0),
   EVENT_RETENTION: duration('365d').optional(),
+  // Inbox entries (ids of events a consumer applied) are kept this long: redeliveries come far sooner.
+  INBOX_RETENTION: duration('30d').default(30 * 86_400_000),
   // How long boot waits for PostgreSQL and RabbitMQ before giving up with one clear line.
   STARTUP_TIMEOUT_MS: z.coerce
     .number({ error: 'expected milliseconds' })

@@ -105,6 +105,7 @@ export class MessagingModule {
                 batchSize: config.OUTBOX_BATCH_SIZE,
                 pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
                 retentionMs: config.EVENT_RETENTION,
+                inboxRetentionMs: config.INBOX_RETENTION,
               },
               publisher,
               metrics,

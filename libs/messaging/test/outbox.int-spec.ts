@@ -307,3 +307,34 @@ describe('event archive retention', () => {
     }
   });
 });
+
+describe('inbox retention', () => {
+  it('prunes inbox entries older than INBOX_RETENTION and keeps the rest', async () => {
+    const environment = await createTestEnvironment();
+    try {
+      const first = await startTestApp(probeAppDefinition, environment);
+      await first.close();
+      await sql(
+        environment.databaseUrl,
+        `INSERT INTO probe.inbox (consumer, event_id, processed_at) VALUES
+           ('probe.events', 'old', now() - interval '8 days'),
+           ('probe.events', 'recent', now() - interval '6 days'),
+           ('probe.events', 'now', now())`,
+      );
+      const app = await startTestApp(probeAppDefinition, environment, { INBOX_RETENTION: '7d' });
+      try {
+        await eventually(async () => {
+          const rows = await sql<{ event_id: string }>(
+            environment.databaseUrl,
+            'SELECT event_id FROM probe.inbox ORDER BY processed_at',
+          );
+          expect(rows.map((row) => row.event_id)).toEqual(['recent', 'now']);
+        });
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await environment.teardown();
+    }
+  });
+});

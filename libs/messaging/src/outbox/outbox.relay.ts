@@ -13,6 +13,11 @@ export interface OutboxRelayOptions {
   pollIntervalMs: number;
   /** Published events older than this are pruned from the archive; undefined keeps them. */
   retentionMs?: number;
+  /**
+   * Inbox entries (event ids consumers applied) older than this are pruned: a redelivery that
+   * late is not expected, and the table would otherwise grow by a row per event for ever.
+   */
+  inboxRetentionMs?: number;
 }
 
 interface PendingRow {
@@ -164,17 +169,38 @@ export class OutboxRelay {
     );
   }
 
+  /** The leader's housekeeping, once a minute: the archive past its retention, and the inbox. */
   private async pruneIfDue(client: Client): Promise<void> {
-    const { retentionMs } = this.options;
-    if (retentionMs === undefined || Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
+    if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = Date.now();
+    const { retentionMs, inboxRetentionMs, schema } = this.options;
+    if (retentionMs !== undefined) {
+      await this.pruneInChunks(
+        client,
+        this.table,
+        'position',
+        'published_at IS NOT NULL AND published_at',
+        retentionMs,
+      );
+    }
+    if (inboxRetentionMs !== undefined) {
+      await this.pruneInChunks(client, `"${schema}".inbox`, 'ctid', 'processed_at', inboxRetentionMs);
+    }
+  }
+
+  /** Deletes rows whose `olderThan` column is past `ageMs`, a chunk per statement so locks stay short. */
+  private async pruneInChunks(
+    client: Client,
+    table: string,
+    key: string,
+    olderThan: string,
+    ageMs: number,
+  ): Promise<void> {
     for (;;) {
       const result = await client.query(
-        `DELETE FROM ${this.table} WHERE position IN (
-           SELECT position FROM ${this.table}
-           WHERE published_at IS NOT NULL AND published_at < now() - make_interval(secs => $1)
-           LIMIT ${PRUNE_CHUNK})`,
-        [retentionMs / 1000],
+        `DELETE FROM ${table} WHERE ${key} IN (
+           SELECT ${key} FROM ${table} WHERE ${olderThan} < now() - make_interval(secs => $1) LIMIT ${PRUNE_CHUNK})`,
+        [ageMs / 1000],
       );
       if ((result.rowCount ?? 0) < PRUNE_CHUNK || !this.running) return;
     }
