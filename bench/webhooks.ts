@@ -16,7 +16,7 @@ import { Agent, request } from 'undici';
 import { appDefinition } from '../apps/notifications/src/app.definition';
 import { DeliveryDispatcher, PER_ENDPOINT_CONCURRENCY } from '../apps/notifications/src/deliveries/delivery-dispatcher';
 
-const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 2_000);
+const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 6_000);
 
 const event = () =>
   buildEnvelope({
