@@ -4,12 +4,14 @@ import { TerminusModule } from '@nestjs/terminus';
 import { DeliveriesController } from './deliveries/deliveries.controller';
 import { DeliveriesRepository } from './deliveries/deliveries.repository';
 import { DeliveryDispatcher } from './deliveries/delivery-dispatcher';
+import { DeliveryHousekeeping } from './deliveries/delivery-housekeeping';
 import { DeliveryStallCheck } from './deliveries/delivery-stall.check';
 import { DeliveryMetrics } from './deliveries/delivery.metrics';
 import { EndpointDisabler } from './endpoints/endpoint-disabler';
 import { EndpointsController } from './endpoints/endpoints.controller';
 import { EndpointsRepository } from './endpoints/endpoints.repository';
 import { EndpointsService } from './endpoints/endpoints.service';
+import { FailingStreak } from './endpoints/failing-streak';
 import { ArchiveBackfill } from './fan-out/archive-backfill';
 import { EventArchiveRepository } from './fan-out/event-archive.repository';
 import { EventFanOutConsumer } from './fan-out/event-fan-out.consumer';
@@ -28,6 +30,8 @@ import { EventFanOutConsumer } from './fan-out/event-fan-out.consumer';
     EndpointDisabler,
     DeliveriesRepository,
     DeliveryDispatcher,
+    DeliveryHousekeeping,
+    FailingStreak,
     DeliveryMetrics,
     DeliveryStallCheck,
     EventArchiveRepository,

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '../config';
 import { EndpointDisabler } from '../endpoints/endpoint-disabler';
-import { EndpointsRepository } from '../endpoints/endpoints.repository';
+import { FailingStreak } from '../endpoints/failing-streak';
 import { CircuitBreaker } from './circuit-breaker';
 import { AttemptRecord, ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
 import { DeliveryLanes } from './delivery-lanes';
@@ -13,7 +13,7 @@ import { DeliveryMetrics } from './delivery.metrics';
 import { InstanceLease } from './instance-lease';
 import { nextAttempt } from './retry-schedule';
 import { SendResult, WebhookSender } from './webhook-sender';
-import { signatureHeader } from './webhook-signer';
+import { webhookHeaders } from './webhook-request';
 
 const POLL_MS = 250;
 const GLOBAL_CONCURRENCY = 128;
@@ -22,8 +22,6 @@ export const PER_ENDPOINT_CONCURRENCY = 16;
 const LANE_DEPTH = 256;
 /** ...but no more than about this much of its work, so claims are attempted long before they run out. */
 const LANE_BUFFER_MS = 5_000;
-const FAILING_STREAK_LIMIT_MS = 5 * 24 * 3_600_000;
-const HOUSEKEEPING_EVERY_MS = 60_000;
 /** Rows per claim: a bigger claim ranks a bigger window of the backlog for fairness. */
 const MAX_CLAIM = 256;
 
@@ -56,7 +54,6 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private wakeRequested = false;
-  private lastHousekeeping = 0;
   /** When the loop last went round: readiness reports a stalled dispatcher. */
   lastTickAt = Date.now();
 
@@ -64,8 +61,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     @InjectConfig() private readonly config: NotificationsConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly deliveries: DeliveriesRepository,
-    private readonly endpoints: EndpointsRepository,
     private readonly disabler: EndpointDisabler,
+    private readonly streak: FailingStreak,
     private readonly metrics: DeliveryMetrics,
   ) {
     this.sender = new WebhookSender({
@@ -141,7 +138,6 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       let claimed = 0;
       try {
         claimed = await this.claim();
-        await this.housekeeping();
       } catch (error) {
         this.logger.warn(`delivery dispatcher: ${(error as Error).message}`);
       }
@@ -215,29 +211,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       this.metrics.claimsExpired.inc();
       return;
     }
-    const result = await this.send(delivery, attemptedAt);
+    const result = await this.sender.send(delivery.url, webhookHeaders(delivery, attemptedAt), delivery.body);
     // The lane's slot is free now; writing the outcome waits for the next batch of them.
     const recorded = this.record(delivery, attemptedAt, result).finally(() => this.recording.delete(recorded));
     this.recording.add(recorded);
-  }
-
-  private send(delivery: ClaimedDelivery, attemptedAt: Date): Promise<SendResult> {
-    const { body } = delivery;
-    const secrets = [delivery.secret];
-    if (delivery.previous_secret && (delivery.previous_secret_expires_at?.getTime() ?? 0) > attemptedAt.getTime()) {
-      secrets.push(delivery.previous_secret);
-    }
-    return this.sender.send(
-      delivery.url,
-      {
-        'content-type': 'application/json',
-        'user-agent': 'transaction-events-platform-webhooks/0.1',
-        'webhook-id': delivery.event_id,
-        'webhook-timestamp': String(Math.floor(attemptedAt.getTime() / 1000)),
-        'webhook-signature': signatureHeader(secrets, delivery.event_id, attemptedAt, body),
-      },
-      body,
-    );
   }
 
   private async record(delivery: ClaimedDelivery, attemptedAt: Date, result: SendResult): Promise<void> {
@@ -254,7 +231,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
           outcome,
           next: { status: 'succeeded', nextAttemptAt: null },
         });
-        if (delivery.failing_since) await this.endpoints.endFailingStreak(delivery.endpoint_id);
+        await this.streak.succeeded(delivery);
         return;
       }
       if (result.statusCode === 410) {
@@ -286,7 +263,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         next: { status: next.dead ? 'dead' : 'failed', nextAttemptAt },
       });
       if (next.dead) this.metrics.dead.inc();
-      await this.trackFailingStreak(delivery, attemptedAt);
+      await this.streak.failed(delivery, attemptedAt);
     } catch (error) {
       // The claim expires and the delivery is attempted again: a duplicate, never a loss.
       this.logger.error(`could not record attempt of delivery ${delivery.id}: ${(error as Error).message}`);
@@ -297,38 +274,6 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   private async holdBack(endpointId: string): Promise<void> {
     const queued = this.lanes.drop(endpointId);
     if (queued.length > 0) await this.deliveries.release(queued.map((delivery) => delivery.id));
-  }
-
-  /**
-   * A failure starts the endpoint's failing streak, or, once the streak is five days old,
-   * disables it. The endpoint as claimed with the delivery says which: no query while a streak
-   * is simply going on.
-   */
-  private async trackFailingStreak(delivery: ClaimedDelivery, at: Date): Promise<void> {
-    if (!delivery.failing_since) {
-      await this.endpoints.startFailingStreak(delivery.endpoint_id, at);
-      return;
-    }
-    if (at.getTime() - delivery.failing_since.getTime() < FAILING_STREAK_LIMIT_MS) return;
-    await this.dataSource.transaction(async (manager) => {
-      // Re-read under the lock: a success may have ended the streak since the claim.
-      const endpoint = await this.endpoints.lock(manager, delivery.endpoint_id);
-      if (!endpoint?.failing_since || at.getTime() - endpoint.failing_since.getTime() < FAILING_STREAK_LIMIT_MS) return;
-      await this.disabler.disable(manager, delivery.endpoint_id, 'failing');
-    });
-  }
-
-  private async housekeeping(): Promise<void> {
-    if (Date.now() - this.lastHousekeeping < HOUSEKEEPING_EVERY_MS) return;
-    this.lastHousekeeping = Date.now();
-    await this.deliveries.prune(this.config.DELIVERY_LOG_RETENTION);
-    await this.endpoints.expirePreviousSecrets();
-    if (this.config.EVENT_RETENTION !== undefined) {
-      await this.dataSource.query(
-        `DELETE FROM notifications.event_archive WHERE occurred_at < now() - make_interval(secs => $1)`,
-        [this.config.EVENT_RETENTION / 1000],
-      );
-    }
   }
 
   /** Sleeps until woken or `ms` passes; a wake that came while the loop was busy ends it at once. */

@@ -18,6 +18,14 @@ export class EventArchiveRepository {
     );
   }
 
+  /** Forgets events older than the retention (EVENT_RETENTION). */
+  async prune(retentionMs: number): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM notifications.event_archive WHERE occurred_at < now() - make_interval(secs => $1)`,
+      [retentionMs / 1000],
+    );
+  }
+
   async since(time: Date): Promise<EventEnvelope[]> {
     const rows = await this.dataSource.query<{ envelope: EventEnvelope }[]>(
       `SELECT envelope FROM notifications.event_archive WHERE occurred_at >= $1 ORDER BY occurred_at, event_id`,
