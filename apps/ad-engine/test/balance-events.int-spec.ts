@@ -1,6 +1,6 @@
 import { buildEnvelope, EVENT_SOURCES, EXCHANGES } from '@app/contracts';
 import { AmqpProbe, eventually, useTestApp } from '@app/testing';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { appDefinition } from '../src/app.definition';
 
 interface CampaignEvent {
@@ -115,5 +115,35 @@ describe('ad-engine: funds and campaigns from balance events', () => {
     const reasons = parked.map((m) => String(m.properties.headers?.['x-dead-letter-reason']));
     expect(reasons.some((r) => r.includes('does not match the contract'))).toBe(true);
     expect(reasons.some((r) => r.includes('malformed message'))).toBe(true);
+  });
+
+  it("continues each balance event's own trace into the campaign event it causes, even when applied in one batch", async () => {
+    const accounts = [randomUUID(), randomUUID(), randomUUID()];
+    const campaigns = [];
+    for (const accountId of accounts) campaigns.push(await createCampaign(accountId, '100'));
+    const traceIds = accounts.map(() => randomBytes(16).toString('hex'));
+    accounts.forEach((accountId, index) => {
+      const traceparent = `00-${traceIds[index]}-${randomBytes(8).toString('hex')}-01`;
+      const event = { ...balanceEvent(accountId, 1, '500'), traceparent };
+      amqp.channel.publish(EXCHANGES.transactions, event.type, Buffer.from(JSON.stringify(event)), {
+        persistent: true,
+        contentType: 'application/cloudevents+json',
+        messageId: event.id,
+        headers: { traceparent },
+      });
+    });
+
+    for (const [index, campaign] of campaigns.entries()) {
+      const activated = await eventually(() => {
+        const found = amqp
+          .bodies<CampaignEvent & { traceparent?: string }>()
+          .find((event) => event.subject === campaign.id && event.type === 'campaign.activated');
+        expect(found).toBeDefined();
+        return found as CampaignEvent & { traceparent?: string };
+      });
+      expect(activated.traceparent?.split('-')[1]).toBe(traceIds[index]);
+      const [message] = amqp.messages.filter((m) => JSON.parse(m.content.toString()).id === activated.id);
+      expect(String(message.properties.headers?.traceparent).split('-')[1]).toBe(traceIds[index]);
+    }
   });
 });

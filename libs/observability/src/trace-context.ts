@@ -22,9 +22,12 @@ export function childOf(traceparent: unknown): TraceContext | undefined {
   return { traceId: match[1], traceparent: `00-${match[1]}-${randomBytes(8).toString('hex')}-${match[3]}` };
 }
 
-/** Runs `work` inside the trace context (or outside any when there is none). */
+/**
+ * Runs `work` inside the trace context, or outside any when there is none: never in whatever
+ * trace happens to be active (work batched from several messages must not borrow the first one's).
+ */
 export function runInTrace<T>(context: TraceContext | undefined, work: () => T): T {
-  return context ? storage.run(context, work) : work();
+  return context ? storage.run(context, work) : storage.exit(work);
 }
 
 /** The trace active for the current request or message, if any. */

@@ -1,5 +1,6 @@
 import { AccountBalanceUpdatedData, EventEnvelope } from '@app/contracts';
 import { Inbox, PoisonMessageError } from '@app/messaging';
+import { childOf, runInTrace } from '@app/observability';
 import { WriteBatcher } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -11,6 +12,8 @@ import { FUNDS_QUEUE } from './funds-queue';
 const FUNDS_BATCH = 200;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Checks the data against the contract; a message that breaks it is poison, not worth retrying. */
 function balanceData(event: EventEnvelope): AccountBalanceUpdatedData {
@@ -57,12 +60,14 @@ export class FundsLearner {
   private async learn(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
     // One lock order for every batch (by account, versions in arrival order within one), so two
     // instances applying overlapping batches cannot deadlock on the funds rows.
-    const byAccount = events
-      .map((event) => balanceData(event))
-      .sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
-    for (const data of byAccount) {
-      const applied = await this.funds.applyIfNewer(manager, data);
-      if (applied) await this.campaigns.onBalanceChanged(manager, data.accountId, BigInt(applied.balance));
+    const byAccount = [...events].sort((a, b) => compare(balanceData(a).accountId, balanceData(b).accountId));
+    for (const event of byAccount) {
+      const data = balanceData(event);
+      // The campaign events this one causes continue its own trace, not the batch's first.
+      await runInTrace(childOf(event.traceparent), async () => {
+        const applied = await this.funds.applyIfNewer(manager, data);
+        if (applied) await this.campaigns.onBalanceChanged(manager, data.accountId, BigInt(applied.balance));
+      });
     }
   }
 }
