@@ -66,7 +66,7 @@ export function describeProcessStartup(app: string, options: { checkDependencies
         );
       });
 
-      it('logs JSON lines carrying the request id and never the API key', async () => {
+      it('logs JSON lines carrying the request id, the trace id and never the API key', async () => {
         const port = await freePort();
         const started = spawnApp(app, {
           ...environment.env,
@@ -83,7 +83,11 @@ export function describeProcessStartup(app: string, options: { checkDependencies
             },
           );
           const response = await fetch(`http://127.0.0.1:${port}/no-such-route`, {
-            headers: { authorization: 'Bearer secret-key-123', 'x-request-id': 'req-abc-123' },
+            headers: {
+              authorization: 'Bearer secret-key-123',
+              'x-request-id': 'req-abc-123',
+              traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+            },
           });
           expect(response.status).toBe(404);
           started.child.kill('SIGTERM');
@@ -95,7 +99,7 @@ export function describeProcessStartup(app: string, options: { checkDependencies
         const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
         expect(entries.every((entry) => entry.app === app && typeof entry.level === 'string')).toBe(true);
         const requestLog = entries.find((entry) => entry.requestId === 'req-abc-123');
-        expect(requestLog).toMatchObject({ res: { statusCode: 404 } });
+        expect(requestLog).toMatchObject({ res: { statusCode: 404 }, traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
         expect(started.stdout()).not.toContain('secret-key-123');
       });
 
