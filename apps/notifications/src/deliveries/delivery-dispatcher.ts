@@ -77,6 +77,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   }
 
   onApplicationBootstrap(): void {
+    // Nest calls this hook twice in a hybrid app (for the HTTP app and for the connected
+    // microservice); two loops would claim side by side and deadlock each other.
+    if (this.running) return;
     this.running = true;
     this.loop = this.run();
   }

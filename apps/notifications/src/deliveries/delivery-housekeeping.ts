@@ -26,6 +26,7 @@ export class DeliveryHousekeeping implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   onApplicationBootstrap(): void {
+    if (this.timer) return; // called twice in a hybrid app: one timer is enough
     this.running = this.run();
     this.timer = setInterval(() => {
       this.running ??= this.run();
