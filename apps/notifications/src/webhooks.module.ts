@@ -15,6 +15,7 @@ import { FailingStreak } from './endpoints/failing-streak';
 import { ArchiveBackfill } from './fan-out/archive-backfill';
 import { EventArchiveRepository } from './fan-out/event-archive.repository';
 import { EventFanOutConsumer } from './fan-out/event-fan-out.consumer';
+import { FanOutRepository } from './fan-out/fan-out.repository';
 
 /**
  * Webhook endpoints, fan-out of every platform event into deliveries, and the dispatcher that
@@ -36,6 +37,7 @@ import { EventFanOutConsumer } from './fan-out/event-fan-out.consumer';
     DeliveryStallCheck,
     EventArchiveRepository,
     ArchiveBackfill,
+    FanOutRepository,
     { provide: APP_READINESS_CHECK, useExisting: DeliveryStallCheck },
   ],
   exports: [APP_READINESS_CHECK],

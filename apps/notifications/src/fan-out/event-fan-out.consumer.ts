@@ -3,11 +3,10 @@ import { ConsumeEvent, Inbox } from '@app/messaging';
 import { WriteBatcher } from '@app/persistence';
 import { Controller } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
 import { EndpointsRepository } from '../endpoints/endpoints.repository';
 import { wantsEvent } from '../endpoints/event-filter';
-import { EventArchiveRepository } from './event-archive.repository';
+import { FanOutRepository } from './fan-out.repository';
 
 export const FAN_OUT_QUEUE = 'notifications.deliveries';
 /** Messages in hand at once: the most events one fan-out transaction can gather. */
@@ -18,7 +17,7 @@ const FAN_OUT_BATCH = 250;
  * Every event of the three exchanges, fanned out to every enabled endpoint whose filters match:
  * the deliveries (and the archive entry replay reads) are committed, with the event id in the
  * inbox, before the message is acked. Then the dispatcher is woken. Events that arrive together
- * are committed together: one transaction of four statements per batch, not per event.
+ * are committed together: one transaction of three statements per batch, not per event.
  */
 @Controller()
 export class EventFanOutConsumer {
@@ -29,9 +28,8 @@ export class EventFanOutConsumer {
 
   constructor(
     private readonly inbox: Inbox,
-    private readonly archive: EventArchiveRepository,
     private readonly endpoints: EndpointsRepository,
-    private readonly deliveries: DeliveriesRepository,
+    private readonly fanOutRows: FanOutRepository,
     private readonly dispatcher: DeliveryDispatcher,
   ) {}
 
@@ -47,18 +45,12 @@ export class EventFanOutConsumer {
   }
 
   private async fanOut(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
-    await this.archive.add(manager, events);
     const endpoints = await this.endpoints.enabled(manager);
-    await this.deliveries.insertFor(
-      manager,
-      events.flatMap((event) =>
-        endpoints
-          .filter((endpoint) => wantsEvent(endpoint.event_types, event.type))
-          .map((endpoint) => ({
-            endpointId: endpoint.id,
-            event,
-          })),
-      ),
+    const pairs = events.flatMap((event, eventIndex) =>
+      endpoints
+        .filter((endpoint) => wantsEvent(endpoint.event_types, event.type))
+        .map((endpoint) => ({ eventIndex, endpointId: endpoint.id })),
     );
+    await this.fanOutRows.archiveAndDeliver(manager, events, pairs);
   }
 }
