@@ -63,6 +63,9 @@ export async function createApp<C extends PlatformConfig>(
     { inheritAppConfig: false, deferInitialization: true },
   );
   transport.useGlobalFilters(new RethrowRpcErrorsFilter());
+  // Both calls run the lifecycle hooks of the shared modules (the microservice initialises itself
+  // when deferred), so every onApplicationBootstrap must be idempotent: a second start of a
+  // background loop is a second loop.
   await app.startAllMicroservices();
   await app.init();
   return app;
