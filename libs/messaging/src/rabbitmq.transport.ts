@@ -11,6 +11,7 @@ import { RabbitMqContext } from './rabbitmq.context';
 import type { MessagingMetrics } from './messaging.metrics';
 import {
   decideAfterFailure,
+  isTransientFailure,
   LAST_ERROR_HEADER,
   PoisonMessageError,
   RETRY_COUNT_HEADER,
@@ -153,7 +154,8 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
 
   /**
    * A failing handler's message goes to the delay queue of its next attempt (the main queue keeps
-   * flowing meanwhile) until the retry schedule is used up, then to the DLQ with the reason.
+   * flowing meanwhile) until the retry schedule is used up, then to the DLQ with the reason; unless
+   * the failure was transient (database or network away), which is retried until it passes.
    */
   private async onHandlerFailure(
     queue: string,
@@ -166,7 +168,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     const decision =
       error instanceof PoisonMessageError
         ? ({ action: 'dead-letter' } as const)
-        : decideAfterFailure(headers[RETRY_COUNT_HEADER], this.options.retryDelaysMs);
+        : decideAfterFailure(headers[RETRY_COUNT_HEADER], this.options.retryDelaysMs, isTransientFailure(error));
     if (decision.action === 'dead-letter') {
       const retries = Number(headers[RETRY_COUNT_HEADER] ?? 0);
       const attempts = retries > 0 ? ` after ${retries + 1} attempts` : '';

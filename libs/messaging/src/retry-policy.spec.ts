@@ -1,4 +1,4 @@
-import { decideAfterFailure, retryQueueName } from './retry-policy';
+import { decideAfterFailure, isTransientFailure, retryQueueName } from './retry-policy';
 
 describe('decideAfterFailure', () => {
   const schedule = [1_000, 10_000, 60_000];
@@ -18,6 +18,46 @@ describe('decideAfterFailure', () => {
     expect(decideAfterFailure('7', schedule)).toMatchObject({ attempt: 1 });
     expect(decideAfterFailure(-2, schedule)).toMatchObject({ attempt: 1 });
     expect(decideAfterFailure(1.5, schedule)).toMatchObject({ attempt: 1 });
+  });
+});
+
+describe('decideAfterFailure for a transient failure', () => {
+  const schedule = [1_000, 10_000, 60_000];
+
+  it('follows the schedule, then keeps retrying at its last delay instead of dead-lettering', () => {
+    expect(decideAfterFailure(0, schedule, true)).toEqual({ action: 'retry', delayMs: 1_000, attempt: 1 });
+    expect(decideAfterFailure(3, schedule, true)).toEqual({ action: 'retry', delayMs: 60_000, attempt: 4 });
+    expect(decideAfterFailure(250, schedule, true)).toEqual({ action: 'retry', delayMs: 60_000, attempt: 251 });
+  });
+
+  it('dead-letters at once when there is no retry schedule at all', () => {
+    expect(decideAfterFailure(0, [], true)).toEqual({ action: 'dead-letter' });
+  });
+});
+
+describe('isTransientFailure', () => {
+  const withCode = (code: string) => Object.assign(new Error('failed'), { code });
+
+  it('recognises a database or network that is away', () => {
+    expect(isTransientFailure(withCode('ECONNREFUSED'))).toBe(true);
+    expect(isTransientFailure(withCode('57P01'))).toBe(true); // admin shutdown
+    expect(isTransientFailure(withCode('08006'))).toBe(true); // connection failure
+    expect(isTransientFailure(withCode('40P01'))).toBe(true); // deadlock
+    expect(isTransientFailure(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isTransientFailure(new Error('timeout exceeded when trying to connect'))).toBe(true);
+  });
+
+  it('looks into what TypeORM and fetch wrap', () => {
+    expect(isTransientFailure(Object.assign(new Error('query failed'), { driverError: { code: '57P03' } }))).toBe(true);
+    expect(isTransientFailure(new Error('fetch failed', { cause: withCode('ECONNRESET') }))).toBe(true);
+  });
+
+  it('leaves failures that are about the message alone', () => {
+    expect(isTransientFailure(withCode('23505'))).toBe(false); // unique violation
+    expect(isTransientFailure(withCode('22P02'))).toBe(false); // invalid input
+    expect(isTransientFailure(new Error('probe handler refused the event'))).toBe(false);
+    expect(isTransientFailure(undefined)).toBe(false);
+    expect(isTransientFailure('text')).toBe(false);
   });
 });
 

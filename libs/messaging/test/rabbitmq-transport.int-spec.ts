@@ -131,6 +131,17 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
     expect(await amqp.drain(`${PROBE_QUEUE}.dlq`)).toHaveLength(0);
   });
 
+  it('never parks an event whose handler fails for a transient reason: it retries past the schedule', async () => {
+    // Five failures against a schedule of two retries: a database that stays away for a while.
+    const outage = probeEvent('probe.fail', { failTimes: 5, transient: true });
+    publish('probe.fail', outage);
+    await eventually(() => expect(ProbeConsumer.handled.map((e) => e.id)).toEqual([outage.id]), {
+      timeoutMs: 20_000,
+    });
+    expect(ProbeConsumer.attempts.get(outage.id)).toBe(6);
+    expect(await amqp.drain(`${PROBE_QUEUE}.dlq`)).toHaveLength(0);
+  });
+
   it('applies an event delivered twice only once (inbox)', async () => {
     const effect = probeEvent('probe.effect', { delayMs: 100 });
     publish('probe.effect', effect);

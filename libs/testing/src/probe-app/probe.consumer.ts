@@ -5,7 +5,7 @@ import { PROBE_EXCHANGE, PROBE_QUEUE } from './probe.constants';
 
 /**
  * Records what it is given. `probe.fail` events make it throw (every attempt, or the first
- * `failTimes` ones), `probe.slow` take a while, and `probe.effect` events are applied once per id
+ * `failTimes` ones; a transient database error with `transient`), `probe.slow` take a while, and `probe.effect` events are applied once per id
  * through the inbox.
  */
 @Controller()
@@ -18,10 +18,12 @@ export class ProbeConsumer {
   constructor(private readonly inbox: Inbox) {}
 
   @ConsumeEvent('probe.*', { exchange: PROBE_EXCHANGE, queue: PROBE_QUEUE })
-  async handle(event: EventEnvelope<{ delayMs?: number; failTimes?: number }>): Promise<void> {
+  async handle(event: EventEnvelope<{ delayMs?: number; failTimes?: number; transient?: boolean }>): Promise<void> {
     const attempt = (ProbeConsumer.attempts.get(event.id) ?? 0) + 1;
     ProbeConsumer.attempts.set(event.id, attempt);
     if (event.type === 'probe.fail' && attempt <= (event.data.failTimes ?? Infinity)) {
+      // `transient`: as if the database were away (the error PostgreSQL gives while it restarts).
+      if (event.data.transient) throw Object.assign(new Error('the database system is starting up'), { code: '57P03' });
       throw new Error('probe handler refused the event');
     }
     if (event.type === 'probe.slow') await new Promise((resolve) => setTimeout(resolve, event.data.delayMs ?? 500));
