@@ -147,6 +147,21 @@ describe('webhook delivery', () => {
     );
   });
 
+  it('does not send a delivery twice at once when a manual retry arrives while it is being attempted', async () => {
+    const hooks = await receiver();
+    hooks.behaviour = { status: 200, delayMs: 1_000 };
+    const endpoint = await subscribe(hooks.url);
+    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    await eventually(() => expect(hooks.received).toHaveLength(1));
+    const [inFlight] = await deliveries(endpoint.id);
+
+    expect((await api.post(`/deliveries/${inFlight.id}/retry`, {})).status).toBe(202);
+
+    await eventually(async () => expect((await deliveries(endpoint.id))[0].status).toBe('succeeded'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(hooks.received).toHaveLength(1);
+  });
+
   it('records a success whose answer is binary (NUL bytes, a cut multi-byte character)', async () => {
     const hooks = await receiver();
     hooks.behaviour = { status: 200, body: `\u0000\u0001gzip?\u0000${'é'.repeat(3_000)}` };

@@ -56,6 +56,11 @@ describe('isTransientFailure', () => {
     expect(isTransientFailure(withCode('23505'))).toBe(false); // unique violation
     expect(isTransientFailure(withCode('22P02'))).toBe(false); // invalid input
     expect(isTransientFailure(new Error('probe handler refused the event'))).toBe(false);
+    // A code decides: the text of a bad value that happens to read like an outage changes nothing.
+    expect(
+      isTransientFailure(Object.assign(new Error('invalid input syntax: "connection error"'), { code: '22P02' })),
+    ).toBe(false);
+    expect(isTransientFailure(withCode('57P02'))).toBe(false); // a crash: the message may be the cause
     expect(isTransientFailure(undefined)).toBe(false);
     expect(isTransientFailure('text')).toBe(false);
   });

@@ -44,30 +44,33 @@ const TRANSIENT_NETWORK_CODES = new Set([
 
 /**
  * PostgreSQL SQLSTATEs that are about the server's state, not the statement: connection
- * exceptions (class 08), shutting down or starting up (57P01-57P03), too many connections,
- * serialization failures and deadlocks (retrying is the documented remedy), lock not available.
+ * exceptions (class 08), an administrator's shutdown or a start-up under way (57P01, 57P03), too
+ * many connections, serialization failures and deadlocks (retrying is the documented remedy),
+ * lock not available. Not a crash (57P02): the message may be what crashed the server.
  */
-const TRANSIENT_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '40001', '40P01', '55P03']);
+const TRANSIENT_SQLSTATES = new Set(['57P01', '57P03', '53300', '40001', '40P01', '55P03']);
 
-/** Messages of node-postgres for a connection that went away or could not be had in time. */
+/** Messages of node-postgres (which sets no code) for a connection gone or not had in time. */
 const TRANSIENT_PG_MESSAGES = [
-  /connection terminated/i,
-  /timeout exceeded when trying to connect/i,
-  /not queryable/i,
-  /connection error/i,
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect/,
+  /has encountered a connection error and is not queryable/,
 ];
 
-/** Whether a handler's failure came from infrastructure being away, not from the message. */
+/**
+ * Whether a handler's failure came from infrastructure being away, not from the message. An error
+ * with a code is judged by its code alone; one without, by node-postgres's connection messages,
+ * or by its cause (a wrapped network error).
+ */
 export function isTransientFailure(error: unknown): boolean {
   const err = error as { code?: unknown; message?: unknown; driverError?: { code?: unknown }; cause?: unknown };
   if (!err || typeof err !== 'object') return false;
   const code = typeof err.driverError?.code === 'string' ? err.driverError.code : err.code;
   if (typeof code === 'string') {
-    if (TRANSIENT_NETWORK_CODES.has(code) || TRANSIENT_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+    return TRANSIENT_NETWORK_CODES.has(code) || TRANSIENT_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code);
   }
-  if (typeof err.message === 'string' && TRANSIENT_PG_MESSAGES.some((pattern) => pattern.test(err.message as string))) {
-    return true;
-  }
+  const message = typeof err.message === 'string' ? err.message : '';
+  if (TRANSIENT_PG_MESSAGES.some((pattern) => pattern.test(message))) return true;
   return err.cause !== undefined && err.cause !== error && isTransientFailure(err.cause);
 }
 

@@ -221,10 +221,13 @@ export class DeliveriesRepository {
    */
   async retryNow(id: string): Promise<DeliveryRow | undefined> {
     const [rows] = await this.dataSource.query<[DeliveryRow[], number]>(
-      `UPDATE notifications.deliveries
-       SET status = CASE WHEN status = 'failed' THEN 'failed' ELSE 'pending' END,
-           next_attempt_at = now(), claimed_until = NULL, updated_at = now()
-       WHERE id = $1 RETURNING ${COLUMNS}`,
+      // A claim that still holds is kept: that delivery is queued or being attempted right now,
+      // and clearing it would let it be claimed, and sent, a second time alongside.
+      `UPDATE notifications.deliveries d
+       SET status = CASE WHEN d.status = 'failed' THEN 'failed' ELSE 'pending' END,
+           next_attempt_at = now(), updated_at = now(),
+           claimed_until = CASE WHEN ${CLAIM_HOLDS} THEN d.claimed_until END
+       WHERE d.id = $1 RETURNING ${COLUMNS}`,
       [id],
     );
     return rows[0];

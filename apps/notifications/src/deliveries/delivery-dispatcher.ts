@@ -205,19 +205,21 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     return this.config.WEBHOOK_TIMEOUT_MS + 30_000;
   }
 
-  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+  /** Answers false when the delivery was given up unattempted. */
+  private async attempt(delivery: ClaimedDelivery): Promise<boolean> {
     const attemptedAt = new Date();
     // Waited in the lane until the claim could have run out (a slow endpoint): another instance
     // may have it by now, and if not, it is claimed again here. Sending it would risk a duplicate.
     const claimLeft = delivery.claimedAt + this.claimMs() - attemptedAt.getTime();
     if (claimLeft < this.config.WEBHOOK_TIMEOUT_MS + 5_000) {
       this.metrics.claimsExpired.inc();
-      return;
+      return false;
     }
     const result = await this.sender.send(delivery.url, webhookHeaders(delivery, attemptedAt), delivery.body);
     // The lane's slot is free now; writing the outcome waits for the next batch of them.
     const recorded = this.record(delivery, attemptedAt, result).finally(() => this.recording.delete(recorded));
     this.recording.add(recorded);
+    return true;
   }
 
   private async record(delivery: ClaimedDelivery, attemptedAt: Date, result: SendResult): Promise<void> {
@@ -239,12 +241,15 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       }
       if (result.statusCode === 410) {
         this.breaker.forget(delivery.endpoint_id);
-        await this.holdBack(delivery.endpoint_id);
+        // Out of the lane now, given back only once the endpoint is disabled (and they are dead):
+        // released earlier, they could be claimed and sent to the gone endpoint in between.
+        const queued = this.lanes.drop(delivery.endpoint_id);
         await this.dataSource.transaction(async (manager) => {
           const record = { deliveryId: delivery.id, outcome, next: { status: 'dead', nextAttemptAt: null } } as const;
           await this.deliveries.recordAttempts(manager, [record]);
           await this.disabler.disable(manager, delivery.endpoint_id, 'gone');
         });
+        if (queued.length > 0) await this.deliveries.release(queued.map((queuedDelivery) => queuedDelivery.id));
         return;
       }
       const schedule = this.config.WEBHOOK_RETRY_SCHEDULE;

@@ -14,7 +14,7 @@ function items(endpointId: string, count: number): Item[] {
 /** Lanes whose attempts run until the test settles them, counting how many run at once. */
 function lanesUnderTest(limits: LaneLimits, now?: () => number) {
   const started: string[] = [];
-  const pending = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
+  const pending = new Map<string, { resolve: (attempted?: boolean) => void; reject: (error: Error) => void }>();
   const runningBy = new Map<string, number>();
   const peakBy = new Map<string, number>();
   let running = 0;
@@ -24,7 +24,7 @@ function lanesUnderTest(limits: LaneLimits, now?: () => number) {
   const lanes = new DeliveryLanes<Item>(
     limits,
     (item) =>
-      new Promise<void>((resolve, reject) => {
+      new Promise<boolean | void>((resolve, reject) => {
         started.push(item.id);
         running++;
         peak = Math.max(peak, running);
@@ -37,9 +37,9 @@ function lanesUnderTest(limits: LaneLimits, now?: () => number) {
           runningBy.set(item.endpoint_id, (runningBy.get(item.endpoint_id) ?? 0) - 1);
         };
         pending.set(item.id, {
-          resolve: () => {
+          resolve: (attempted?: boolean) => {
             done();
-            resolve();
+            resolve(attempted);
           },
           reject: (error) => {
             done();
@@ -51,10 +51,11 @@ function lanesUnderTest(limits: LaneLimits, now?: () => number) {
     now,
   );
 
-  const settle = async (id: string, outcome: 'succeed' | 'fail' = 'succeed') => {
+  const settle = async (id: string, outcome: 'succeed' | 'fail' | 'skip' = 'succeed') => {
     const attempt = pending.get(id);
     if (!attempt) throw new Error(`${id} is not running`);
     if (outcome === 'succeed') attempt.resolve();
+    else if (outcome === 'skip') attempt.resolve(false);
     else attempt.reject(new Error(`${id} failed`));
     await flush();
   };
@@ -286,6 +287,22 @@ describe('DeliveryLanes', () => {
       t.lanes.add(items('a', 4).map((item) => ({ ...item, id: `${item.id}b` })));
       expect(t.lanes.roomByEndpoint()).toEqual(new Map([['a', 6]]));
       expect(t.lanes.full()).toEqual([]);
+    });
+
+    it('learns nothing of the endpoint from an item given up unattempted', async () => {
+      let clock = 0;
+      const t = lanesUnderTest(limits, () => clock);
+      t.lanes.add(items('slow', 1));
+      clock += 5_000;
+      await t.settle('slow1');
+      expect(t.lanes.depthOf('slow')).toBe(2);
+
+      // Ten given up at once: counted as attempts of 0 ms, they would make it look fast.
+      for (let i = 1; i <= 10; i++) {
+        t.lanes.add([{ endpoint_id: 'slow', id: `skipped${i}` }]);
+        await t.settle(`skipped${i}`, 'skip');
+      }
+      expect(t.lanes.depthOf('slow')).toBe(2);
     });
   });
 });

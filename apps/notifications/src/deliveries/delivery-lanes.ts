@@ -34,8 +34,11 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
 
   constructor(
     private readonly limits: LaneLimits,
-    /** Runs one attempt; its slot is free when the promise settles. */
-    private readonly attempt: (item: T) => Promise<void>,
+    /**
+     * Runs one attempt; its slot is free when the promise settles. It answers false when it gave
+     * the item up without attempting it, which then says nothing about the endpoint's speed.
+     */
+    private readonly attempt: (item: T) => Promise<boolean | void>,
     /** Called when an endpoint's lane has drained to half its depth: time to claim more. */
     private readonly onLow: () => void,
     private readonly now: () => number = () => performance.now(),
@@ -98,6 +101,15 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
     return Math.max(0, Math.floor((this.limits.global / this.limits.perEndpoint) * this.limits.depth) - this.held);
   }
 
+  private learnDuration(endpointId: string, tookMs: number): void {
+    const averageMs = this.averageMs.get(endpointId);
+    this.averageMs.set(
+      endpointId,
+      averageMs === undefined ? tookMs : averageMs + DURATION_WEIGHT * (tookMs - averageMs),
+    );
+    if (this.averageMs.size > MAX_AVERAGES) this.forgetIdleAverages();
+  }
+
   /** Endpoints with nothing here start over at `perEndpoint`: the averages stay bounded. */
   private forgetIdleAverages(): void {
     for (const endpointId of this.averageMs.keys()) {
@@ -137,14 +149,8 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
     const startedAt = this.now();
     const run: Promise<void> = this.attempt(item)
       .catch(() => undefined)
-      .finally(() => {
-        const tookMs = this.now() - startedAt;
-        const averageMs = this.averageMs.get(endpointId);
-        this.averageMs.set(
-          endpointId,
-          averageMs === undefined ? tookMs : averageMs + DURATION_WEIGHT * (tookMs - averageMs),
-        );
-        if (this.averageMs.size > MAX_AVERAGES) this.forgetIdleAverages();
+      .then((attempted) => {
+        if (attempted !== false) this.learnDuration(endpointId, this.now() - startedAt);
         this.settled.delete(run);
         this.running--;
         this.held--;

@@ -18,6 +18,7 @@ export class InstanceLease {
   private client?: Client;
   private key = 0;
   private checkedAt = 0;
+  private refreshing?: Promise<number>;
 
   constructor(private readonly databaseUrl: string) {}
 
@@ -27,6 +28,12 @@ export class InstanceLease {
    */
   async current(): Promise<number> {
     if (this.client && Date.now() - this.checkedAt < CHECK_EVERY_MS) return this.key;
+    // One check at a time: the claim loop and a manual retry may ask together.
+    this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async refresh(): Promise<number> {
     if (this.client) {
       try {
         await this.client.query('SELECT 1');
