@@ -124,7 +124,8 @@ describe('ad-engine: funds and campaigns from balance events', () => {
     const traceIds = accounts.map(() => randomBytes(16).toString('hex'));
     accounts.forEach((accountId, index) => {
       const traceparent = `00-${traceIds[index]}-${randomBytes(8).toString('hex')}-01`;
-      const event = { ...balanceEvent(accountId, 1, '500'), traceparent };
+      // In the AMQP header only, as any W3C publisher sends it; the envelope carries none.
+      const event = balanceEvent(accountId, 1, '500');
       amqp.channel.publish(EXCHANGES.transactions, event.type, Buffer.from(JSON.stringify(event)), {
         persistent: true,
         contentType: 'application/cloudevents+json',

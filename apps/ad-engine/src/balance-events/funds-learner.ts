@@ -1,6 +1,6 @@
 import { AccountBalanceUpdatedData, EventEnvelope } from '@app/contracts';
 import { Inbox, PoisonMessageError } from '@app/messaging';
-import { childOf, runInTrace } from '@app/observability';
+import { childOf, currentTrace, runInTrace, TraceContext } from '@app/observability';
 import { WriteBatcher } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -12,6 +12,13 @@ import { FUNDS_QUEUE } from './funds-queue';
 const FUNDS_BATCH = 200;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A balance event as the learner applies it: checked data, and the trace it arrived in. */
+interface BalanceEvent {
+  id: string;
+  data: AccountBalanceUpdatedData;
+  trace: TraceContext | undefined;
+}
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -40,7 +47,7 @@ function balanceData(event: EventEnvelope): AccountBalanceUpdatedData {
  */
 @Injectable()
 export class FundsLearner {
-  private readonly batcher = new WriteBatcher<EventEnvelope, boolean>(
+  private readonly batcher = new WriteBatcher<BalanceEvent, boolean>(
     (events) => this.inbox.processBatch(FUNDS_QUEUE, events, (manager, fresh) => this.learn(manager, fresh)),
     FUNDS_BATCH,
   );
@@ -53,18 +60,19 @@ export class FundsLearner {
 
   /** Applies one balance event, whether it came from the queue or from catching up. */
   async apply(event: EventEnvelope): Promise<void> {
-    balanceData(event);
-    await this.batcher.submit(event);
+    const data = balanceData(event);
+    // The trace this event arrived in (the transport's, from the message) or, caught up from
+    // GET /events, the one it was published in: the batch itself runs in another.
+    await this.batcher.submit({ id: event.id, data, trace: currentTrace() ?? childOf(event.traceparent) });
   }
 
-  private async learn(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
+  private async learn(manager: EntityManager, events: BalanceEvent[]): Promise<void> {
     // One lock order for every batch (by account, versions in arrival order within one), so two
     // instances applying overlapping batches cannot deadlock on the funds rows.
-    const byAccount = [...events].sort((a, b) => compare(balanceData(a).accountId, balanceData(b).accountId));
-    for (const event of byAccount) {
-      const data = balanceData(event);
+    const byAccount = [...events].sort((a, b) => compare(a.data.accountId, b.data.accountId));
+    for (const { data, trace } of byAccount) {
       // The campaign events this one causes continue its own trace, not the batch's first.
-      await runInTrace(childOf(event.traceparent), async () => {
+      await runInTrace(trace, async () => {
         const applied = await this.funds.applyIfNewer(manager, data);
         if (applied) await this.campaigns.onBalanceChanged(manager, data.accountId, BigInt(applied.balance));
       });
