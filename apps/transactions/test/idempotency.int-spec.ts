@@ -1,4 +1,6 @@
-import { ApiClient, sql, useTestApp } from '@app/testing';
+import { loadConfig } from '@app/config';
+import { ApiClient, createTestEnvironment, eventually, sql, startTestApp, useTestApp } from '@app/testing';
+import { transactionsEnvSchema } from '../src/config';
 import { randomUUID } from 'node:crypto';
 import { appDefinition } from '../src/app.definition';
 
@@ -138,5 +140,37 @@ describe('Idempotency-Key on POST /transactions', () => {
     );
     expect(response.status).toBe(400);
     expect(await countFor(account.id)).toBe(0);
+  });
+});
+
+describe('idempotency key retention', () => {
+  it('forgets keys older than IDEMPOTENCY_KEY_RETENTION and keeps the rest', async () => {
+    const environment = await createTestEnvironment();
+    try {
+      await (await startTestApp(appDefinition, environment)).close(); // migrations
+      await sql(
+        environment.databaseUrl,
+        `INSERT INTO transactions.idempotency_keys (scope, key, request_hash, status_code, response_body, created_at)
+         VALUES ('k', 'old', repeat('0', 64), 201, '{}', now() - interval '3 days'),
+                ('k', 'recent', repeat('0', 64), 201, '{}', now() - interval '1 day')`,
+      );
+      const app = await startTestApp(appDefinition, environment, { IDEMPOTENCY_KEY_RETENTION: '2d' });
+      try {
+        await eventually(async () => {
+          const rows = await sql(environment.databaseUrl, 'SELECT key FROM transactions.idempotency_keys');
+          expect(rows.map((row) => row.key)).toEqual(['recent']);
+        });
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await environment.teardown();
+    }
+  });
+
+  it('refuses a retention shorter than the 24 hours the contract promises', () => {
+    expect(() => loadConfig(transactionsEnvSchema, { IDEMPOTENCY_KEY_RETENTION: '12h' })).toThrow(
+      /IDEMPOTENCY_KEY_RETENTION: expected at least 24h/,
+    );
   });
 });

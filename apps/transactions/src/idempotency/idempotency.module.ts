@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyKeyPruner } from './idempotency-key-pruner';
 import { IdempotencyRepository } from './idempotency.repository';
 import { IdempotentExecution } from './idempotent-execution';
 
 @Module({
-  providers: [IdempotencyRepository, IdempotentExecution],
+  providers: [IdempotencyRepository, IdempotentExecution, IdempotencyKeyPruner],
   exports: [IdempotentExecution],
 })
 export class IdempotencyModule {}

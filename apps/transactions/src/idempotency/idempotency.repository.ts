@@ -40,4 +40,19 @@ export class IdempotencyRepository {
       [key.scope, key.key, key.requestHash, response.status, JSON.stringify(response.body)],
     );
   }
+
+  /** Forgets keys older than the retention, a chunk per statement so locks stay short. */
+  async prune(retentionMs: number): Promise<number> {
+    let pruned = 0;
+    for (;;) {
+      const [, count] = await this.dataSource.query<[unknown[], number]>(
+        `DELETE FROM transactions.idempotency_keys WHERE ctid IN (
+           SELECT ctid FROM transactions.idempotency_keys
+           WHERE created_at < now() - make_interval(secs => $1) LIMIT 5000)`,
+        [retentionMs / 1000],
+      );
+      pruned += count;
+      if (count < 5000) return pruned;
+    }
+  }
 }
