@@ -112,6 +112,35 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     return this.breaker.heldBack(Date.now() - graceMs);
   }
 
+  /**
+   * What the fan-out may claim for this instance as it creates deliveries: for each endpoint, how
+   * many its lane takes now (none while its circuit is not closed). Such deliveries go straight
+   * into the lanes (handOff) once committed, without a claim query.
+   */
+  async handOffPlan(
+    endpointIds: string[],
+  ): Promise<{ claimedBy: number; claimMs: number; room: Map<string, number> } | undefined> {
+    if (!this.running) return undefined;
+    const room = new Map(
+      endpointIds.map((endpointId) => [
+        endpointId,
+        this.breaker.isClosed(endpointId) ? this.lanes.roomFor(endpointId) : 0,
+      ]),
+    );
+    return { claimedBy: await this.claimKey(), claimMs: this.claimMs(), room };
+  }
+
+  /** Deliveries the fan-out claimed for this instance, now committed. */
+  handOff(deliveries: ClaimedDelivery[]): void {
+    if (deliveries.length === 0) return;
+    if (this.running) {
+      this.lanes.add(deliveries);
+      return;
+    }
+    // Shutting down: give them back for the next instance.
+    void this.deliveries.release(deliveries.map((delivery) => delivery.id)).catch(() => undefined);
+  }
+
   /** A manual retry: this delivery is attempted now, whatever the endpoint's circuit says. */
   async retryNow(deliveryId: string): Promise<void> {
     const claimed = await this.deliveries.claimById(deliveryId, this.claimMs(), await this.claimKey());

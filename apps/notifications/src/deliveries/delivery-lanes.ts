@@ -72,6 +72,11 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
     return (this.queued.get(endpointId)?.length ?? 0) + (this.runningByEndpoint.get(endpointId) ?? 0);
   }
 
+  /** How many more deliveries this endpoint's lane takes now (within the global room too). */
+  roomFor(endpointId: string): number {
+    return Math.max(0, Math.min(this.depthOf(endpointId) - this.holding(endpointId), this.room()));
+  }
+
   /** How many deliveries this endpoint's lane holds when full. */
   depthOf(endpointId: string): number {
     const { perEndpoint, depth, bufferMs } = this.limits;

@@ -37,8 +37,19 @@ export class EndpointsRepository {
     return row;
   }
 
-  async enabled(manager: EntityManager): Promise<Pick<EndpointRow, 'id' | 'event_types'>[]> {
-    return manager.query('SELECT id, event_types FROM notifications.endpoints WHERE enabled');
+  /** Enabled endpoints with their filters and what an attempt needs (URL, secrets, streak). */
+  async enabled(
+    manager: EntityManager,
+  ): Promise<
+    Pick<
+      EndpointRow,
+      'id' | 'event_types' | 'url' | 'secret' | 'previous_secret' | 'previous_secret_expires_at' | 'failing_since'
+    >[]
+  > {
+    return manager.query(
+      `SELECT id, event_types, url, secret, previous_secret, previous_secret_expires_at, failing_since
+       FROM notifications.endpoints WHERE enabled`,
+    );
   }
 
   async update(manager: EntityManager, id: string, change: Partial<EndpointRow>): Promise<EndpointRow> {

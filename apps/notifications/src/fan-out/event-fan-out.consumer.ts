@@ -2,7 +2,9 @@ import { EventEnvelope, EXCHANGES } from '@app/contracts';
 import { ConsumeEvent, Inbox } from '@app/messaging';
 import { WriteBatcher } from '@app/persistence';
 import { Controller } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import type { ClaimedDelivery } from '../deliveries/deliveries.repository';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
 import { EndpointsRepository } from '../endpoints/endpoints.repository';
 import { wantsEvent } from '../endpoints/event-filter';
@@ -21,10 +23,15 @@ const FAN_OUT_BATCH = 250;
  */
 @Controller()
 export class EventFanOutConsumer {
-  private readonly batcher = new WriteBatcher<EventEnvelope, boolean>(
-    (events) => this.inbox.processBatch(FAN_OUT_QUEUE, events, (manager, fresh) => this.fanOut(manager, fresh)),
-    FAN_OUT_BATCH,
-  );
+  private readonly batcher = new WriteBatcher<EventEnvelope, boolean>(async (events) => {
+    let handOff: ClaimedDelivery[] = [];
+    const applied = await this.inbox.processBatch(FAN_OUT_QUEUE, events, async (manager, fresh) => {
+      handOff = await this.fanOut(manager, fresh);
+    });
+    // Committed: what this instance claimed goes straight to its lanes.
+    this.dispatcher.handOff(handOff);
+    return applied;
+  }, FAN_OUT_BATCH);
 
   constructor(
     private readonly inbox: Inbox,
@@ -44,13 +51,44 @@ export class EventFanOutConsumer {
     if (await this.batcher.submit(event)) this.dispatcher.wake();
   }
 
-  private async fanOut(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
+  /** Archives the events and creates their deliveries; answers those claimed for this instance. */
+  private async fanOut(manager: EntityManager, events: EventEnvelope[]): Promise<ClaimedDelivery[]> {
     const endpoints = await this.endpoints.enabled(manager);
+    const plan = await this.dispatcher.handOffPlan(endpoints.map((endpoint) => endpoint.id));
+    const room = new Map(plan?.room ?? []);
+    const bodies = events.map((event) => JSON.stringify(event));
+    const claimedAt = Date.now();
+    const handOff: ClaimedDelivery[] = [];
     const pairs = events.flatMap((event, eventIndex) =>
       endpoints
         .filter((endpoint) => wantsEvent(endpoint.event_types, event.type))
-        .map((endpoint) => ({ eventIndex, endpointId: endpoint.id })),
+        .map((endpoint) => {
+          const id = randomUUID();
+          const left = room.get(endpoint.id) ?? 0;
+          const claimed = left > 0;
+          if (claimed) {
+            room.set(endpoint.id, left - 1);
+            handOff.push({
+              id,
+              endpoint_id: endpoint.id,
+              event_id: event.id,
+              body: bodies[eventIndex],
+              attempts: 0,
+              url: endpoint.url,
+              secret: endpoint.secret,
+              previous_secret: endpoint.previous_secret,
+              previous_secret_expires_at: endpoint.previous_secret_expires_at,
+              failing_since: endpoint.failing_since,
+              claimedAt,
+            });
+          }
+          return { id, eventIndex, endpointId: endpoint.id, claimed };
+        }),
     );
-    await this.fanOutRows.archiveAndDeliver(manager, events, pairs);
+    await this.fanOutRows.archiveAndDeliver(manager, events, pairs, {
+      claimedBy: plan?.claimedBy ?? 0,
+      claimMs: plan?.claimMs ?? 0,
+    });
+    return handOff;
   }
 }

@@ -4,17 +4,26 @@ import type { EntityManager } from 'typeorm';
 
 /** An event (by its index in the batch) to be delivered to an endpoint. */
 export interface FanOutPair {
+  id: string;
   eventIndex: number;
   endpointId: string;
+  /** Claimed at once by this instance (`claimedBy`), which attempts it without a claim query. */
+  claimed: boolean;
 }
 
 @Injectable()
 export class FanOutRepository {
   /**
    * Archives a batch of events and creates their pending deliveries in one statement: each
-   * envelope travels once, and the deliveries name events by their index in the batch.
+   * envelope travels once, and the deliveries name events by their index in the batch. Those
+   * marked `claimed` are claimed by this instance in the same statement.
    */
-  async archiveAndDeliver(manager: EntityManager, events: EventEnvelope[], pairs: FanOutPair[]): Promise<void> {
+  async archiveAndDeliver(
+    manager: EntityManager,
+    events: EventEnvelope[],
+    pairs: FanOutPair[],
+    claim: { claimedBy: number; claimMs: number },
+  ): Promise<void> {
     await manager.query(
       `WITH events AS (
          SELECT (e.ordinality - 1)::int AS i, e.value AS envelope
@@ -24,12 +33,22 @@ export class FanOutRepository {
          SELECT envelope->>'id', envelope->>'type', (envelope->>'time')::timestamptz, envelope FROM events
          ON CONFLICT (event_id) DO NOTHING
        )
-       INSERT INTO notifications.deliveries
-         (id, endpoint_id, event_id, event_type, envelope, status, next_attempt_at, created_at, updated_at)
-       SELECT gen_random_uuid(), p.endpoint_id, ev.envelope->>'id', ev.envelope->>'type', ev.envelope,
-         'pending', now(), now(), now()
-       FROM unnest($2::int[], $3::uuid[]) AS p(i, endpoint_id) JOIN events ev ON ev.i = p.i`,
-      [JSON.stringify(events), pairs.map((pair) => pair.eventIndex), pairs.map((pair) => pair.endpointId)],
+       INSERT INTO notifications.deliveries (id, endpoint_id, event_id, event_type, envelope, status,
+         next_attempt_at, claimed_until, claimed_by, created_at, updated_at)
+       SELECT p.id, p.endpoint_id, ev.envelope->>'id', ev.envelope->>'type', ev.envelope, 'pending', now(),
+         CASE WHEN p.claimed THEN now() + make_interval(secs => $6) END, CASE WHEN p.claimed THEN $7::int END,
+         now(), now()
+       FROM unnest($2::int[], $3::uuid[], $4::uuid[], $5::bool[]) AS p(i, endpoint_id, id, claimed)
+       JOIN events ev ON ev.i = p.i`,
+      [
+        JSON.stringify(events),
+        pairs.map((pair) => pair.eventIndex),
+        pairs.map((pair) => pair.endpointId),
+        pairs.map((pair) => pair.id),
+        pairs.map((pair) => pair.claimed),
+        claim.claimMs / 1000,
+        claim.claimedBy,
+      ],
     );
   }
 }
