@@ -27,7 +27,8 @@ const MAX_CLAIM = 256;
 
 /**
  * Attempts due deliveries. Claims them in the database (safe with several instances) into
- * per-endpoint lanes that run attempts concurrently under a per-endpoint and a global cap. Each
+ * per-endpoint lanes that run attempts concurrently under a per-endpoint and a global cap; fresh
+ * deliveries also arrive straight from the fan-out, claimed as they were created (handOff). Each
  * attempt's outcome and the delivery's next schedule are written by one statement, shared with
  * the attempts that finished at the same time; a crash before that leaves the claim to expire
  * and the delivery is attempted again (same webhook-id): a duplicate, never a loss.
