@@ -85,7 +85,7 @@ export class EventFanOutConsumer {
           return { id, eventIndex, endpointId: endpoint.id, claimed };
         }),
     );
-    await this.fanOutRows.archiveAndDeliver(manager, events, pairs, {
+    await this.fanOutRows.archiveAndDeliver(manager, bodies, pairs, {
       claimedBy: plan?.claimedBy ?? 0,
       claimMs: plan?.claimMs ?? 0,
     });

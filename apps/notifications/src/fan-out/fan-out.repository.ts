@@ -1,4 +1,3 @@
-import type { EventEnvelope } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -20,7 +19,8 @@ export class FanOutRepository {
    */
   async archiveAndDeliver(
     manager: EntityManager,
-    events: EventEnvelope[],
+    /** The events' envelopes as JSON, in batch order. */
+    bodies: string[],
     pairs: FanOutPair[],
     claim: { claimedBy: number; claimMs: number },
   ): Promise<void> {
@@ -41,7 +41,7 @@ export class FanOutRepository {
        FROM unnest($2::int[], $3::uuid[], $4::uuid[], $5::bool[]) AS p(i, endpoint_id, id, claimed)
        JOIN events ev ON ev.i = p.i`,
       [
-        JSON.stringify(events),
+        `[${bodies.join(',')}]`,
         pairs.map((pair) => pair.eventIndex),
         pairs.map((pair) => pair.endpointId),
         pairs.map((pair) => pair.id),
