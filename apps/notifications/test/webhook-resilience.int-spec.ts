@@ -110,6 +110,38 @@ describe('webhook deliveries across restarts and instances', () => {
     }
   });
 
+  it('keeps its claims when its instance lease connection is killed: nothing is sent twice', async () => {
+    receiver.behaviour = { status: 200, delayMs: 3_000 };
+    const app = await startTestApp(appDefinition, environment, SETTINGS);
+    try {
+      const api = new ApiClient(app.url);
+      const endpoint = (await api.post('/webhooks', { url: receiver.url })).body;
+      const events = [event(), event(), event()];
+      for (const e of events) amqp.publishEvent(EXCHANGES.transactions, e);
+      await eventually(() => expect(receiver.received).toHaveLength(3));
+
+      // The lease's session dies (a failover, a proxy): its lock, and the key the claims carry, go with it.
+      const [killed] = await sql(
+        environment.databaseUrl,
+        `SELECT count(pg_terminate_backend(pid))::int AS count FROM pg_stat_activity
+         WHERE application_name = 'notifications-dispatcher-instance' AND datname = current_database()`,
+      );
+      expect(killed.count).toBe(1);
+
+      await eventually(
+        async () =>
+          expect(
+            (await api.get(`/webhooks/${endpoint.id}/deliveries`, { status: 'succeeded' })).body.data,
+          ).toHaveLength(3),
+        { timeoutMs: 15_000 },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(receiver.received).toHaveLength(3);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('lets two instances share the work without sending any delivery twice on the happy path', async () => {
     const apps = [
       await startTestApp(appDefinition, environment, SETTINGS),
