@@ -129,6 +129,17 @@ describe('webhook delivery', () => {
     expect(attempts[0].responseExcerpt).toBe('try again');
   });
 
+  it('sends the same bytes on every attempt of a delivery, as the event was published', async () => {
+    const hooks = await receiver();
+    hooks.behaviour = (_request, index) => ({ status: index === 0 ? 503 : 204 });
+    await subscribe(hooks.url);
+    const published = transactionEvent();
+    amqp.publishEvent(EXCHANGES.transactions, published);
+    await eventually(() => expect(hooks.received).toHaveLength(2));
+    expect(hooks.received[1].body).toBe(hooks.received[0].body);
+    expect(hooks.received[0].body).toBe(JSON.stringify(published));
+  });
+
   it('declares a delivery dead after the last attempt, and a manual retry attempts it again', async () => {
     const hooks = await receiver();
     hooks.behaviour = { status: 503, body: 'x'.repeat(10_000) };

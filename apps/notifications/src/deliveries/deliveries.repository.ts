@@ -75,7 +75,7 @@ export class DeliveriesRepository {
       `INSERT INTO notifications.deliveries
          (id, endpoint_id, event_id, event_type, envelope, status, next_attempt_at, created_at, updated_at)
        SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.envelope, 'pending', now(), now(), now()
-       FROM json_to_recordset($1::json) AS d(id uuid, endpoint_id uuid, event_id text, event_type text, envelope jsonb)`,
+       FROM json_to_recordset($1::json) AS d(id uuid, endpoint_id uuid, event_id text, event_type text, envelope json)`,
       [JSON.stringify(rows)],
     );
     return rows.map((row) => row.id);

@@ -27,10 +27,10 @@ export class FanOutRepository {
     await manager.query(
       `WITH events AS (
          SELECT (e.ordinality - 1)::int AS i, e.value AS envelope
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, ordinality)
+         FROM json_array_elements($1::json) WITH ORDINALITY AS e(value, ordinality)
        ), archived AS (
          INSERT INTO notifications.event_archive (event_id, event_type, occurred_at, envelope)
-         SELECT envelope->>'id', envelope->>'type', (envelope->>'time')::timestamptz, envelope FROM events
+         SELECT envelope->>'id', envelope->>'type', (envelope->>'time')::timestamptz, envelope::jsonb FROM events
          ON CONFLICT (event_id) DO NOTHING
        )
        INSERT INTO notifications.deliveries (id, endpoint_id, event_id, event_type, envelope, status,

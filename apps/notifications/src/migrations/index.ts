@@ -1,6 +1,7 @@
 import { AddDeliveryClaimOwner1795720000000 } from './1795720000000-AddDeliveryClaimOwner';
 import { CreateWebhooks1795632110734 } from './1795632110734-CreateWebhooks';
 import { CreateCatchUpCursor1795720100000 } from './1795720100000-CreateCatchUpCursor';
+import { DeliveryEnvelopeAsSent1795720300000 } from './1795720300000-DeliveryEnvelopeAsSent';
 import { CreateEventBackbone1795629948892 } from './1795629948892-CreateEventBackbone';
 
 // Every migration of this app, oldest first. Append-only once merged.
@@ -9,4 +10,5 @@ export const migrations = [
   CreateWebhooks1795632110734,
   AddDeliveryClaimOwner1795720000000,
   CreateCatchUpCursor1795720100000,
+  DeliveryEnvelopeAsSent1795720300000,
 ];
