@@ -13,7 +13,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { appDefinition } from '../src/app.definition';
-import { PER_ENDPOINT_CONCURRENCY } from '../src/deliveries/delivery-dispatcher';
+import { DeliveryDispatcher, PER_ENDPOINT_CONCURRENCY } from '../src/deliveries/delivery-dispatcher';
 
 const SETTINGS = {
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
@@ -202,6 +202,45 @@ describe('webhook delivery', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(hooks.received.length).toBe(afterDisable);
     expect(afterDisable).toBeLessThan(400);
+  });
+
+  it('gives back a hand-off planned before its endpoint changed: it goes to the new URL, never the old', async () => {
+    const before = await receiver();
+    const after = await receiver();
+    const endpoint = await subscribe(before.url);
+    const dispatcher = app.app.get(DeliveryDispatcher);
+    // The fan-out's view: a plan, then the endpoint as it read it, then a delivery it claimed.
+    const plan = await dispatcher.handOffPlan();
+    const published = transactionEvent();
+    const id = randomUUID();
+    await sql(
+      environment.databaseUrl,
+      `INSERT INTO notifications.deliveries (id, endpoint_id, event_id, event_type, envelope, status, next_attempt_at,
+         claimed_until, claimed_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 'pending', now(), now() + interval '1 minute', $6, now(), now())`,
+      [id, endpoint.id, published.id, published.type, JSON.stringify(published), plan?.claimedBy],
+    );
+    // Meanwhile the endpoint moves.
+    expect((await api.patch(`/webhooks/${endpoint.id}`, { url: after.url })).status).toBe(200);
+
+    dispatcher.handOff(plan, [
+      {
+        id,
+        endpoint_id: endpoint.id,
+        event_id: published.id,
+        body: JSON.stringify(published),
+        attempts: 0,
+        url: before.url,
+        secret: endpoint.secret,
+        previous_secret: null,
+        previous_secret_expires_at: null,
+        failing_since: null,
+        claimedAt: Date.now(),
+      },
+    ]);
+
+    await eventually(() => expect(after.received.map((r) => r.headers['webhook-id'])).toEqual([published.id]));
+    expect(before.received).toHaveLength(0);
   });
 
   it('counts a timeout as a failed attempt', async () => {

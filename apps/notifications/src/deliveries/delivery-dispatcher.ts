@@ -15,6 +15,17 @@ import { nextAttempt } from './retry-schedule';
 import { SendResult, WebhookSender } from './webhook-sender';
 import { webhookHeaders } from './webhook-request';
 
+/** What the fan-out may claim for this instance, and under which key (see handOffPlan). */
+export interface HandOffPlan {
+  claimedBy: number;
+  claimMs: number;
+  endpointChanges: number;
+  /** Deliveries all lanes take now. */
+  room: number;
+  /** Deliveries this endpoint's lane takes now. */
+  roomFor(endpointId: string): number;
+}
+
 const POLL_MS = 250;
 const GLOBAL_CONCURRENCY = 128;
 export const PER_ENDPOINT_CONCURRENCY = 16;
@@ -49,6 +60,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   });
   private readonly instance: InstanceLease;
   private lastClaimKey?: number;
+  /** Counts endpoint changes, so a hand-off planned before one can tell (see handOff). */
+  private endpointChanges = 0;
   /** Outcomes still being written: shutdown waits for them. */
   private readonly recording = new Set<Promise<void>>();
   private running = false;
@@ -114,32 +127,36 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   }
 
   /**
-   * What the fan-out may claim for this instance as it creates deliveries: for each endpoint, how
-   * many its lane takes now (none while its circuit is not closed). Such deliveries go straight
-   * into the lanes (handOff) once committed, without a claim query.
+   * What the fan-out may claim for this instance as it creates deliveries, taken before it reads
+   * the endpoints: how many each endpoint's lane takes now (none while its circuit is not
+   * closed), within the room of all lanes. Such deliveries go straight into the lanes (handOff)
+   * once committed, without a claim query.
    */
-  async handOffPlan(
-    endpointIds: string[],
-  ): Promise<{ claimedBy: number; claimMs: number; room: Map<string, number> } | undefined> {
+  async handOffPlan(): Promise<HandOffPlan | undefined> {
     if (!this.running) return undefined;
-    const room = new Map(
-      endpointIds.map((endpointId) => [
-        endpointId,
-        this.breaker.isClosed(endpointId) ? this.lanes.roomFor(endpointId) : 0,
-      ]),
-    );
-    return { claimedBy: await this.claimKey(), claimMs: this.claimMs(), room };
+    return {
+      claimedBy: await this.claimKey(),
+      claimMs: this.claimMs(),
+      endpointChanges: this.endpointChanges,
+      room: this.lanes.room(),
+      roomFor: (endpointId) => (this.breaker.isClosed(endpointId) ? this.lanes.roomFor(endpointId) : 0),
+    };
   }
 
-  /** Deliveries the fan-out claimed for this instance, now committed. */
-  handOff(deliveries: ClaimedDelivery[]): void {
-    if (deliveries.length === 0) return;
-    if (this.running) {
+  /**
+   * Deliveries the fan-out claimed for this instance under `plan`, now committed. They are given
+   * back instead, for a claim to read them afresh, if an endpoint changed since the plan (they may
+   * carry its old URL or secret) or the lease was taken again (their claims name the old key).
+   */
+  handOff(plan: HandOffPlan | undefined, deliveries: ClaimedDelivery[]): void {
+    if (!plan || deliveries.length === 0) return;
+    const current = plan.endpointChanges === this.endpointChanges && plan.claimedBy === this.lastClaimKey;
+    if (this.running && current) {
       this.lanes.add(deliveries);
       return;
     }
-    // Shutting down: give them back for the next instance.
     void this.deliveries.release(deliveries.map((delivery) => delivery.id)).catch(() => undefined);
+    this.wake();
   }
 
   /** A manual retry: this delivery is attempted now, whatever the endpoint's circuit says. */
@@ -161,6 +178,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
 
   /** What the endpoint has queued here goes back, to be claimed again with its current settings. */
   async reclaim(endpointId: string): Promise<void> {
+    this.endpointChanges++;
     await this.holdBack(endpointId);
     this.wake();
   }
@@ -271,6 +289,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       }
       if (result.statusCode === 410) {
         this.breaker.forget(delivery.endpoint_id);
+        this.endpointChanges++;
         // Out of the lane now, given back only once the endpoint is disabled (and they are dead):
         // released earlier, they could be claimed and sent to the gone endpoint in between.
         const queued = this.lanes.drop(delivery.endpoint_id);
@@ -301,7 +320,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         next: { status: next.dead ? 'dead' : 'failed', nextAttemptAt },
       });
       if (next.dead) this.metrics.dead.inc();
-      await this.streak.failed(delivery, attemptedAt);
+      if (await this.streak.failed(delivery, attemptedAt)) await this.endpointChanged(delivery.endpoint_id);
     } catch (error) {
       // The claim expires and the delivery is attempted again: a duplicate, never a loss.
       this.logger.error(`could not record attempt of delivery ${delivery.id}: ${(error as Error).message}`);

@@ -29,17 +29,21 @@ export class FailingStreak {
     if (claimed.failing_since) await this.endpoints.endFailingStreak(claimed.endpoint_id);
   }
 
-  async failed(claimed: StreakAsClaimed, at: Date): Promise<void> {
+  /** Answers true when this failure disabled the endpoint. */
+  async failed(claimed: StreakAsClaimed, at: Date): Promise<boolean> {
     if (!claimed.failing_since) {
       await this.endpoints.startFailingStreak(claimed.endpoint_id, at);
-      return;
+      return false;
     }
-    if (at.getTime() - claimed.failing_since.getTime() < FAILING_STREAK_LIMIT_MS) return;
-    await this.dataSource.transaction(async (manager) => {
+    if (at.getTime() - claimed.failing_since.getTime() < FAILING_STREAK_LIMIT_MS) return false;
+    return this.dataSource.transaction(async (manager) => {
       // Re-read under the lock: a success may have ended the streak since the claim.
       const endpoint = await this.endpoints.lock(manager, claimed.endpoint_id);
-      if (!endpoint?.failing_since || at.getTime() - endpoint.failing_since.getTime() < FAILING_STREAK_LIMIT_MS) return;
+      if (!endpoint?.failing_since || at.getTime() - endpoint.failing_since.getTime() < FAILING_STREAK_LIMIT_MS) {
+        return false;
+      }
       await this.disabler.disable(manager, claimed.endpoint_id, 'failing');
+      return true;
     });
   }
 }

@@ -5,7 +5,7 @@ import { Controller } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { ClaimedDelivery } from '../deliveries/deliveries.repository';
-import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
+import { DeliveryDispatcher, HandOffPlan } from '../deliveries/delivery-dispatcher';
 import { EndpointsRepository } from '../endpoints/endpoints.repository';
 import { wantsEvent } from '../endpoints/event-filter';
 import { FanOutRepository } from './fan-out.repository';
@@ -24,12 +24,15 @@ const FAN_OUT_BATCH = 250;
 @Controller()
 export class EventFanOutConsumer {
   private readonly batcher = new WriteBatcher<EventEnvelope, boolean>(async (events) => {
+    // Before the transaction: the claims it makes count from its start (now() in PostgreSQL).
+    const claimedAt = Date.now();
+    const plan = await this.dispatcher.handOffPlan();
     let handOff: ClaimedDelivery[] = [];
     const applied = await this.inbox.processBatch(FAN_OUT_QUEUE, events, async (manager, fresh) => {
-      handOff = await this.fanOut(manager, fresh);
+      handOff = await this.fanOut(manager, fresh, plan, claimedAt);
     });
     // Committed: what this instance claimed goes straight to its lanes.
-    this.dispatcher.handOff(handOff);
+    this.dispatcher.handOff(plan, handOff);
     return applied;
   }, FAN_OUT_BATCH);
 
@@ -52,12 +55,16 @@ export class EventFanOutConsumer {
   }
 
   /** Archives the events and creates their deliveries; answers those claimed for this instance. */
-  private async fanOut(manager: EntityManager, events: EventEnvelope[]): Promise<ClaimedDelivery[]> {
+  private async fanOut(
+    manager: EntityManager,
+    events: EventEnvelope[],
+    plan: HandOffPlan | undefined,
+    claimedAt: number,
+  ): Promise<ClaimedDelivery[]> {
     const endpoints = await this.endpoints.enabled(manager);
-    const plan = await this.dispatcher.handOffPlan(endpoints.map((endpoint) => endpoint.id));
-    const room = new Map(plan?.room ?? []);
+    const room = new Map(endpoints.map((endpoint) => [endpoint.id, plan?.roomFor(endpoint.id) ?? 0]));
+    let roomInAll = plan?.room ?? 0;
     const bodies = events.map((event) => JSON.stringify(event));
-    const claimedAt = Date.now();
     const handOff: ClaimedDelivery[] = [];
     const pairs = events.flatMap((event, eventIndex) =>
       endpoints
@@ -65,9 +72,10 @@ export class EventFanOutConsumer {
         .map((endpoint) => {
           const id = randomUUID();
           const left = room.get(endpoint.id) ?? 0;
-          const claimed = left > 0;
+          const claimed = left > 0 && roomInAll > 0;
           if (claimed) {
             room.set(endpoint.id, left - 1);
+            roomInAll--;
             handOff.push({
               id,
               endpoint_id: endpoint.id,
