@@ -6,6 +6,7 @@ import {
   freePort,
   RunningTestApp,
   spawnApp,
+  sql,
   startTestApp,
   TestEnvironment,
   WebhookReceiver,
@@ -62,5 +63,50 @@ describe('a notifications service that starts after the transactions service', (
     await eventually(() =>
       expect(new Set(receiver.received.map((r) => r.headers['webhook-id']))).toEqual(new Set(published)),
     );
+  });
+
+  it('keeps trying when the transactions service is down at its start, and catches up once it is back', async () => {
+    // Its own database and vhost: notifications has never run there.
+    const own = await createTestEnvironment();
+    const port = await freePort();
+    const start = () => spawnApp('transactions', { ...own.env, PORT: String(port), API_KEYS: 'shared-key' });
+    const ledger = new ApiClient(`http://127.0.0.1:${port}`, 'shared-key');
+    const ready = () =>
+      eventually(async () => expect((await ledger.get('/health/ready')).status).toBe(200), {
+        timeoutMs: 45_000,
+        intervalMs: 250,
+      });
+    let producer = start();
+    let consumer: RunningTestApp | undefined;
+    try {
+      await ready();
+      const account = await ledger.openAccount();
+      await ledger.record({ accountId: account.id, type: 'deposit', amount: '100' });
+      const published = await eventually(async () => {
+        const data = (await ledger.get('/events')).body.data as { id: string }[];
+        expect(data.length).toBeGreaterThanOrEqual(2);
+        return data.map((event) => event.id);
+      });
+      // Down when notifications starts; back a moment later.
+      producer.child.kill('SIGTERM');
+      await producer.exited;
+      consumer = await startTestApp(appDefinition, own, {
+        TRANSACTIONS_URL: `http://127.0.0.1:${port}`,
+        API_KEYS: 'shared-key',
+      });
+      producer = start();
+      await ready();
+
+      const archived = async () =>
+        (await sql(own.databaseUrl, 'SELECT event_id FROM notifications.event_archive')).map((row) => row.event_id);
+      await eventually(async () => expect(await archived()).toEqual(expect.arrayContaining(published)), {
+        timeoutMs: 20_000,
+      });
+    } finally {
+      await consumer?.close();
+      producer.child.kill('SIGTERM');
+      await producer.exited;
+      await own.teardown();
+    }
   });
 });

@@ -16,8 +16,11 @@ export interface EventFeedCatchUpOptions {
   schema: string;
   /** Events per page, at most the feed's page limit (100). */
   pageSize?: number;
+  /** The first wait before trying again; it doubles after each failure, up to a minute. */
   retryMs?: number;
 }
+
+const MAX_RETRY_MS = 60_000;
 
 interface EventsPage {
   data: EventEnvelope[];
@@ -66,15 +69,20 @@ export class EventFeedCatchUp {
   }
 
   private async run(): Promise<void> {
+    let waitMs = this.options.retryMs ?? 5_000;
     while (this.running) {
       try {
         const read = await this.readToEnd();
         if (read > 0) this.logger.log(`caught up on ${read} events from ${this.options.url}/events`);
         return;
       } catch (error) {
-        this.logger.warn(`catching up from ${this.options.url}/events: ${(error as Error).message}; retrying`);
+        this.logger.warn(
+          `catching up from ${this.options.url}/events: ${(error as Error).message}; retrying in ${waitMs / 1000} s`,
+        );
+        const timeout = waitMs;
+        waitMs = Math.min(waitMs * 2, MAX_RETRY_MS);
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.retryMs ?? 5_000);
+          const timer = setTimeout(resolve, timeout);
           this.interruptWait = () => {
             clearTimeout(timer);
             resolve();
