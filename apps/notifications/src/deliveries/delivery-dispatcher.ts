@@ -1,5 +1,5 @@
 import { InjectConfig } from '@app/config';
-import { WriteBatcher } from '@app/persistence';
+import { Wakeup, WriteBatcher } from '@app/persistence';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -66,8 +66,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   private readonly recording = new Set<Promise<void>>();
   private running = false;
   private loop?: Promise<void>;
-  private wakeUp?: () => void;
-  private wakeRequested = false;
+  private readonly wakeup = new Wakeup();
   /** When the loop last went round: readiness reports a stalled dispatcher. */
   lastTickAt = Date.now();
 
@@ -114,8 +113,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
 
   /** Look for due deliveries now (new deliveries were just committed, or a lane has room). */
   wake(): void {
-    this.wakeRequested = true;
-    this.wakeUp?.();
+    this.wakeup.wake();
   }
 
   /**
@@ -193,7 +191,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         this.logger.warn(`delivery dispatcher: ${(error as Error).message}`);
       }
       // Something was claimed: claim again at once, for the endpoints this claim did not reach.
-      if (claimed === 0 && this.running) await this.sleep(POLL_MS);
+      if (claimed === 0 && this.running) await this.wakeup.sleep(POLL_MS);
     }
   }
 
@@ -331,22 +329,5 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   private async holdBack(endpointId: string): Promise<void> {
     const queued = this.lanes.drop(endpointId);
     if (queued.length > 0) await this.deliveries.release(queued.map((delivery) => delivery.id));
-  }
-
-  /** Sleeps until woken or `ms` passes; a wake that came while the loop was busy ends it at once. */
-  private async sleep(ms: number): Promise<void> {
-    if (this.wakeRequested) {
-      this.wakeRequested = false;
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.wakeUp = undefined;
-    this.wakeRequested = false;
   }
 }

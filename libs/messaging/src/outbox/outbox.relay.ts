@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@app/contracts';
 import { Logger } from '@nestjs/common';
+import { Wakeup } from '@app/persistence';
 import { Client } from 'pg';
 import { outboxChannel } from '../backbone-tables';
 import type { EventPublisher } from '../event-publisher';
@@ -50,8 +51,7 @@ export class OutboxRelay {
   private readonly lockKey: string;
   private running = false;
   private loop?: Promise<void>;
-  private wakeUp?: () => void;
-  private wokenEarly = false;
+  private readonly wakeup = new Wakeup();
   private lastPrune = 0;
   private leading = false;
 
@@ -213,23 +213,10 @@ export class OutboxRelay {
 
   /** Makes the leader look for new rows now instead of at the end of its poll interval. */
   wake(): void {
-    this.wokenEarly = true;
-    this.wakeUp?.();
+    this.wakeup.wake();
   }
 
   private async sleep(ms: number): Promise<void> {
-    if (this.wokenEarly || !this.running) {
-      this.wokenEarly = false;
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.wakeUp = undefined;
-    this.wokenEarly = false;
+    if (this.running) await this.wakeup.sleep(ms);
   }
 }
