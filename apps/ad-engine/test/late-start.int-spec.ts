@@ -6,6 +6,7 @@ import {
   freePort,
   RunningTestApp,
   spawnApp,
+  untilReady,
   startTestApp,
   TestEnvironment,
 } from '@app/testing';
@@ -31,10 +32,7 @@ describe('an ad engine that starts after the transactions service', () => {
     const port = await freePort();
     transactions = spawnApp('transactions', { ...environment.env, PORT: String(port), API_KEYS: 'shared-key' });
     const ledger = new ApiClient(`http://127.0.0.1:${port}`, 'shared-key');
-    await eventually(async () => expect((await ledger.get('/health/ready')).status).toBe(200), {
-      timeoutMs: 45_000,
-      intervalMs: 250,
-    });
+    await untilReady(port);
     const account = await ledger.openAccount();
     await ledger.record({ accountId: account.id, type: 'deposit', amount: '900' });
     await ledger.record({ accountId: account.id, type: 'charge', amount: '150' });

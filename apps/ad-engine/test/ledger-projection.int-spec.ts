@@ -8,6 +8,7 @@ import {
   freePort,
   RunningTestApp,
   spawnApp,
+  untilReady,
   sql,
   startTestApp,
   TestEnvironment,
@@ -37,10 +38,7 @@ describe('ad-engine projection of the transactions ledger', () => {
     engine = await startTestApp(appDefinition, environment, { CONSUMER_PREFETCH: '50' });
     ledger = new ApiClient(`http://127.0.0.1:${port}`);
     adEngine = new ApiClient(engine.url);
-    await eventually(async () => expect((await ledger.get('/health/ready')).status).toBe(200), {
-      timeoutMs: 45_000,
-      intervalMs: 250,
-    });
+    await untilReady(port);
     amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
     await amqp.listen(EXCHANGES.adEngine, 'campaign.*');
   });

@@ -6,6 +6,7 @@ import {
   freePort,
   RunningTestApp,
   spawnApp,
+  untilReady,
   sql,
   startTestApp,
   TestEnvironment,
@@ -36,10 +37,7 @@ describe('a notifications service that starts after the transactions service', (
     const port = await freePort();
     transactions = spawnApp('transactions', { ...environment.env, PORT: String(port), API_KEYS: 'shared-key' });
     const ledger = new ApiClient(`http://127.0.0.1:${port}`, 'shared-key');
-    await eventually(async () => expect((await ledger.get('/health/ready')).status).toBe(200), {
-      timeoutMs: 45_000,
-      intervalMs: 250,
-    });
+    await untilReady(port);
     const account = await ledger.openAccount();
     await ledger.record({ accountId: account.id, type: 'deposit', amount: '900' });
     const published = await eventually(async () => {
@@ -71,15 +69,10 @@ describe('a notifications service that starts after the transactions service', (
     const port = await freePort();
     const start = () => spawnApp('transactions', { ...own.env, PORT: String(port), API_KEYS: 'shared-key' });
     const ledger = new ApiClient(`http://127.0.0.1:${port}`, 'shared-key');
-    const ready = () =>
-      eventually(async () => expect((await ledger.get('/health/ready')).status).toBe(200), {
-        timeoutMs: 45_000,
-        intervalMs: 250,
-      });
     let producer = start();
     let consumer: RunningTestApp | undefined;
     try {
-      await ready();
+      await untilReady(port);
       const account = await ledger.openAccount();
       await ledger.record({ accountId: account.id, type: 'deposit', amount: '100' });
       const published = await eventually(async () => {
@@ -95,7 +88,7 @@ describe('a notifications service that starts after the transactions service', (
         API_KEYS: 'shared-key',
       });
       producer = start();
-      await ready();
+      await untilReady(port);
 
       const archived = async () =>
         (await sql(own.databaseUrl, 'SELECT event_id FROM notifications.event_archive')).map((row) => row.event_id);

@@ -7,6 +7,7 @@ import {
   freePort,
   RunningTestApp,
   spawnApp,
+  untilReady,
   sql,
   startTestApp,
   TestEnvironment,
@@ -76,10 +77,7 @@ describe('webhook deliveries across restarts and instances', () => {
     const doomed = spawnApp('notifications', { ...environment.env, ...SETTINGS, PORT: String(port) });
     try {
       const api = new ApiClient(`http://127.0.0.1:${port}`);
-      await eventually(async () => expect((await api.get('/health/ready')).status).toBe(200), {
-        timeoutMs: 45_000,
-        intervalMs: 250,
-      });
+      await untilReady(port);
       const endpoint = (await api.post('/webhooks', { url: receiver.url })).body;
       const events = [event(), event(), event()];
       for (const e of events) amqp.publishEvent(EXCHANGES.transactions, e);

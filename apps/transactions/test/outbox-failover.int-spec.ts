@@ -7,6 +7,7 @@ import {
   eventually,
   freePort,
   spawnApp,
+  untilReady,
   TestEnvironment,
 } from '@app/testing';
 
@@ -34,12 +35,7 @@ describe('outbox relay fail-over between processes', () => {
         spawnApp('transactions', { ...environment.env, PORT: String(port), OUTBOX_POLL_INTERVAL_MS: '250' }),
       );
     }
-    await eventually(
-      async () => {
-        for (const port of ports) expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
-      },
-      { timeoutMs: 45_000, intervalMs: 250 },
-    );
+    await Promise.all(ports.map(untilReady));
     const leaders = await eventually(async () => {
       const flags = await Promise.all(ports.map(isLeader));
       expect(flags.filter(Boolean)).toHaveLength(1);

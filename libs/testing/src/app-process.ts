@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { eventually } from './eventually';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -39,4 +40,15 @@ export function spawnApp(app: string, env: Record<string, string>): AppProcess {
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
   return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/**
+ * Resolves once the app on `port` answers ready. A spawned app compiles its TypeScript first, so
+ * this allows 45 s.
+ */
+export async function untilReady(port: number): Promise<void> {
+  await eventually(async () => expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200), {
+    timeoutMs: 45_000,
+    intervalMs: 250,
+  });
 }

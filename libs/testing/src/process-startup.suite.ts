@@ -1,6 +1,5 @@
 import { AddressInfo, createServer } from 'node:net';
-import { spawnApp } from './app-process';
-import { eventually } from './eventually';
+import { spawnApp, untilReady } from './app-process';
 import { createTestEnvironment, TestEnvironment } from './test-environment';
 
 /** A TCP port nothing listens on right now. */
@@ -75,13 +74,7 @@ export function describeProcessStartup(app: string, options: { checkDependencies
           API_KEYS: 'secret-key-123',
         });
         try {
-          await eventually(
-            async () => expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200),
-            {
-              timeoutMs: 30_000,
-              intervalMs: 200,
-            },
-          );
+          await untilReady(port);
           const response = await fetch(`http://127.0.0.1:${port}/no-such-route`, {
             headers: {
               authorization: 'Bearer secret-key-123',
@@ -112,13 +105,7 @@ export function describeProcessStartup(app: string, options: { checkDependencies
       const port = await freePort();
       const started = spawnApp(app, { ...environment.env, PORT: String(port) });
       try {
-        await eventually(
-          async () => {
-            const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
-            expect(response.status).toBe(200);
-          },
-          { timeoutMs: 30_000, intervalMs: 200 },
-        );
+        await untilReady(port);
         started.child.kill('SIGTERM');
         expect(await started.exited).toBe(0);
       } finally {
