@@ -19,7 +19,7 @@ if (!['generate', 'run', 'show'].includes(command)) usage(`unknown command ${com
 if (!APPS.includes(app)) usage(`unknown app ${app ?? '(none)'}`);
 if (command === 'generate' && !/^[A-Z][A-Za-z0-9]+$/.test(name ?? '')) usage('the migration needs a PascalCase name');
 
-const env = { ...process.env, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') };
+const env = { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') };
 const node = (args) => spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', ...args], { cwd: ROOT, env, stdio: 'inherit' });
 const dataSource = `apps/${app}/src/db/data-source.ts`;
 const migrationsDir = path.join(ROOT, 'apps', app, 'src', 'migrations');

@@ -24,7 +24,6 @@ export function spawnApp(app: string, env: Record<string, string>): AppProcess {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
-        TS_NODE_SWC: 'true',
         TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
         LOG_LEVEL: 'warn',
         ...env,
