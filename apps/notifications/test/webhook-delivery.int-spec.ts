@@ -243,6 +243,28 @@ describe('webhook delivery', () => {
     expect(before.received).toHaveLength(0);
   });
 
+  it('attempts again a delivery whose claim ran out unreported, and leaves one whose claim holds', async () => {
+    const hooks = await receiver();
+    const endpoint = await subscribe(hooks.url);
+    // Claims without an instance key (as before keys existed): only running out ends them.
+    const claimed = async (claimedUntil: string) => {
+      const published = transactionEvent();
+      await sql(
+        environment.databaseUrl,
+        `INSERT INTO notifications.deliveries (id, endpoint_id, event_id, event_type, envelope, status, next_attempt_at,
+           claimed_until, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'pending', now() - interval '1 minute', now() + $6::interval, now(), now())`,
+        [randomUUID(), endpoint.id, published.id, published.type, JSON.stringify(published), claimedUntil],
+      );
+      return published.id;
+    };
+    const ranOut = await claimed('-1 second');
+    const holding = await claimed('1 hour');
+
+    await eventually(() => expect(hooks.received.map((r) => r.headers['webhook-id'])).toEqual([ranOut]));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(hooks.received.map((r) => r.headers['webhook-id'])).not.toContain(holding);
+  });
   it('counts a timeout as a failed attempt', async () => {
     const hooks = await receiver();
     hooks.behaviour = { status: 200, delayMs: 5_000 };

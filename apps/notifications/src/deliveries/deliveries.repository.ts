@@ -101,21 +101,28 @@ export class DeliveriesRepository {
     const claimedAt = Date.now();
     const [rows] = await this.dataSource.query<[Omit<ClaimedDelivery, 'claimedAt'>[], number]>(
       `WITH due AS (
-         -- The earliest due rows first (partial index on next_attempt_at), so a long backlog is
-         -- not ranked in full on every claim.
-         SELECT d.id, d.endpoint_id, d.next_attempt_at
-         FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
-         WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= now()
-           AND NOT ${CLAIM_HOLDS}
-           AND NOT (d.endpoint_id = ANY($4::uuid[]))
-           AND ($5::uuid[] IS NULL OR d.endpoint_id = ANY($5::uuid[]))
-         ORDER BY d.next_attempt_at LIMIT $1 * 2
+         -- Unclaimed due rows, earliest first, from an index that holds only those (a claimed
+         -- row waiting in a lane is not walked past); then claims that ran out unreported. A
+         -- claim whose instance died is released by releaseOrphanedClaims.
+         (SELECT d.id, d.endpoint_id, d.next_attempt_at
+          FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
+          WHERE d.status IN ('pending', 'failed') AND d.claimed_until IS NULL AND d.next_attempt_at <= now()
+            AND NOT (d.endpoint_id = ANY($4::uuid[])) AND ($5::uuid[] IS NULL OR d.endpoint_id = ANY($5::uuid[]))
+          ORDER BY d.next_attempt_at LIMIT $1 * 2)
+         UNION ALL
+         (SELECT d.id, d.endpoint_id, d.next_attempt_at
+          FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
+          WHERE d.status IN ('pending', 'failed') AND d.claimed_until < now() AND d.next_attempt_at <= now()
+            AND NOT (d.endpoint_id = ANY($4::uuid[])) AND ($5::uuid[] IS NULL OR d.endpoint_id = ANY($5::uuid[]))
+          ORDER BY d.claimed_until LIMIT $1 * 2)
        ), candidates AS (
          SELECT ranked.id FROM (
-           SELECT id, endpoint_id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS rank FROM due
+           SELECT id, endpoint_id, next_attempt_at,
+             row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS rank
+           FROM due
          ) ranked
          LEFT JOIN unnest($7::uuid[], $8::int[]) AS room(endpoint_id, size) ON room.endpoint_id = ranked.endpoint_id
-         WHERE ranked.rank <= COALESCE(room.size, $2) LIMIT $1
+         WHERE ranked.rank <= COALESCE(room.size, $2) ORDER BY ranked.next_attempt_at LIMIT $1
        )
        UPDATE notifications.deliveries d SET claimed_until = now() + make_interval(secs => $3), claimed_by = $6
        FROM candidates c, notifications.endpoints e
@@ -147,6 +154,19 @@ export class DeliveriesRepository {
       [id, claimMs / 1000, claimedBy],
     );
     return rows.map((row) => ({ ...row, claimedAt }));
+  }
+
+  /**
+   * Releases the claims of instances that died (nobody holds their key), so their deliveries are
+   * claimed again at once rather than when the claims run out. Answers how many.
+   */
+  async releaseOrphanedClaims(): Promise<number> {
+    const [, released] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE notifications.deliveries d SET claimed_until = NULL
+       WHERE d.status IN ('pending', 'failed') AND d.claimed_until >= now() AND d.claimed_by IS NOT NULL
+         AND NOT ${CLAIM_HOLDS}`,
+    );
+    return released;
   }
 
   /** Moves this process's claims to its new instance key (its lease had to be taken again). */

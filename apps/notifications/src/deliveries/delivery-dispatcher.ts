@@ -27,6 +27,8 @@ export interface HandOffPlan {
 }
 
 const POLL_MS = 250;
+/** How often claims of instances that died are looked for (and released, to be claimed at once). */
+const ORPHAN_SWEEP_MS = 2_000;
 const GLOBAL_CONCURRENCY = 128;
 export const PER_ENDPOINT_CONCURRENCY = 16;
 /** Deliveries claimed ahead per endpoint at most: one claim per half of it under a backlog... */
@@ -60,6 +62,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   });
   private readonly instance: InstanceLease;
   private lastClaimKey?: number;
+  private lastOrphanSweep = 0;
   /** Counts endpoint changes, so a hand-off planned before one can tell (see handOff). */
   private endpointChanges = 0;
   /** Outcomes still being written: shutdown waits for them. */
@@ -203,6 +206,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     // is given up unattempted (see attempt) rather than sent on an expired claim.
     const claimMs = this.claimMs();
     const claimedBy = await this.claimKey();
+    if (now - this.lastOrphanSweep >= ORPHAN_SWEEP_MS) {
+      this.lastOrphanSweep = now;
+      const released = await this.deliveries.releaseOrphanedClaims();
+      if (released > 0) this.logger.log(`took over ${released} deliveries claimed by instances that are gone`);
+    }
     const probes = this.breaker.probesDue(now).filter((endpointId) => this.lanes.holding(endpointId) === 0);
     if (probes.length > 0) {
       const claimed = await this.deliveries.claimDue({

@@ -2,6 +2,7 @@ import { AddDeliveryClaimOwner1795720000000 } from './1795720000000-AddDeliveryC
 import { CreateWebhooks1795632110734 } from './1795632110734-CreateWebhooks';
 import { CreateCatchUpCursor1795720100000 } from './1795720100000-CreateCatchUpCursor';
 import { DeliveryEnvelopeAsSent1795720300000 } from './1795720300000-DeliveryEnvelopeAsSent';
+import { DueIndexWithoutClaims1795720400000 } from './1795720400000-DueIndexWithoutClaims';
 import { CreateEventBackbone1795629948892 } from './1795629948892-CreateEventBackbone';
 
 // Every migration of this app, oldest first. Append-only once merged.
@@ -11,4 +12,5 @@ export const migrations = [
   AddDeliveryClaimOwner1795720000000,
   CreateCatchUpCursor1795720100000,
   DeliveryEnvelopeAsSent1795720300000,
+  DueIndexWithoutClaims1795720400000,
 ];
