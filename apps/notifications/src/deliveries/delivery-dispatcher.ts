@@ -227,7 +227,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       }
       this.lanes.add(claimed);
     }
-    const skip = [...this.lanes.full(), ...this.breaker.heldBack(now), ...this.breaker.probesDue(now)];
+    const skip = [...this.lanes.stocked(), ...this.breaker.heldBack(now), ...this.breaker.probesDue(now)];
     const claimed = await this.deliveries.claimDue({
       limit: Math.min(room, MAX_CLAIM),
       perEndpoint: PER_ENDPOINT_CONCURRENCY,

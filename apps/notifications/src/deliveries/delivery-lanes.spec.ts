@@ -109,7 +109,7 @@ describe('DeliveryLanes', () => {
     t.lanes.add(items('slow', 4));
     t.lanes.add(items('fast', 4));
     await flush();
-    expect(t.lanes.full()).toContain('slow');
+    expect(t.lanes.stocked()).toContain('slow');
     expect(t.running()).toEqual(['slow1', 'slow2', 'fast1', 'fast2']);
 
     for (const id of ['fast1', 'fast2', 'fast3', 'fast4']) await t.settle(id);
@@ -120,19 +120,19 @@ describe('DeliveryLanes', () => {
     expect(t.lanes.holding('fast')).toBe(0);
   });
 
-  it('lists in full() the endpoints holding at least depth deliveries, queued or running', async () => {
-    const t = lanesUnderTest({ perEndpoint: 1, global: 10, depth: 3 });
+  it('lists in stocked() the endpoints holding more than half their depth, queued or running', async () => {
+    const t = lanesUnderTest({ perEndpoint: 1, global: 10, depth: 4 });
     t.lanes.add([...items('a', 3), ...items('b', 2)]);
-    expect(t.lanes.full()).toEqual(['a']);
+    expect(t.lanes.stocked()).toEqual(['a']);
 
     t.lanes.add([{ endpoint_id: 'b', id: 'b3' }]);
-    expect([...t.lanes.full()].sort()).toEqual(['a', 'b']);
+    expect([...t.lanes.stocked()].sort()).toEqual(['a', 'b']);
 
     await t.settle('a1');
-    expect(t.lanes.full()).toEqual(['b']);
+    expect(t.lanes.stocked()).toEqual(['b']);
 
     t.lanes.drop('b');
-    expect(t.lanes.full()).toEqual([]);
+    expect(t.lanes.stocked()).toEqual([]);
   });
 
   it('shrinks room() as deliveries are held and grows it back as attempts settle', async () => {
@@ -286,7 +286,7 @@ describe('DeliveryLanes', () => {
 
       t.lanes.add(items('a', 4).map((item) => ({ ...item, id: `${item.id}b` })));
       expect(t.lanes.roomByEndpoint()).toEqual(new Map([['a', 6]]));
-      expect(t.lanes.full()).toEqual([]);
+      expect(t.lanes.stocked()).toEqual([]);
     });
 
     it('learns nothing of the endpoint from an item given up unattempted', async () => {

@@ -86,9 +86,12 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
     return Math.max(perEndpoint, Math.min(depth, Math.floor((perEndpoint * bufferMs) / Math.max(averageMs, 0.01))));
   }
 
-  /** Endpoints whose lane is full: claims skip them. */
-  full(): string[] {
-    return this.known().filter((endpointId) => this.holding(endpointId) >= this.depthOf(endpointId));
+  /**
+   * Endpoints whose lane holds more than half its depth: claims skip them until it has drained to
+   * half (onLow says when), so a busy lane is refilled by a few large claims, not one per attempt.
+   */
+  stocked(): string[] {
+    return this.known().filter((endpointId) => this.holding(endpointId) > this.depthOf(endpointId) / 2);
   }
 
   /** How many more each endpoint may be given, where that is not simply `perEndpoint`. */
