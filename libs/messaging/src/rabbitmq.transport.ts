@@ -5,6 +5,7 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { lastValueFrom } from 'rxjs';
+import { AckCoalescer } from './ack-coalescer';
 import type { ConsumerSubscription } from './consume-event.decorator';
 import { RabbitMqConnection } from './rabbitmq.connection';
 import { RabbitMqContext } from './rabbitmq.context';
@@ -47,7 +48,7 @@ export const DEAD_LETTER_HEADERS = {
  * (`@ConsumeEvent('transaction.*', {exchange, queue})`); dispatch is by the CloudEvent `type`, so
  * messages from any publisher that follows the contract are understood, not only Nest's own
  * `{pattern, data}` packets. Acknowledgement is manual and happens only after the handler has
- * finished; a malformed message or a failing handler is parked in `<queue>.dlq` with the reason
+ * finished (acks of messages finished together share one frame, see AckCoalescer); a malformed message or a failing handler is parked in `<queue>.dlq` with the reason
  * in its headers instead of being requeued in a hot loop.
  */
 export class RabbitMqTransport extends Server implements CustomTransportStrategy {
@@ -55,8 +56,8 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
   private readonly subscribersByQueue = new Map<string, Subscriber[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private channel?: ChannelWrapper;
-  /** The amqplib channel of the current connection; delivery tags are only valid on it. */
-  private currentChannel?: ConfirmChannel;
+  /** Acks on the amqplib channel of the current connection; delivery tags are only valid on it. */
+  private currentAcks?: AckCoalescer;
   private closing = false;
 
   constructor(
@@ -109,7 +110,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
   }
 
   private async setup(channel: ConfirmChannel): Promise<void> {
-    this.currentChannel = channel;
+    this.currentAcks = new AckCoalescer(channel);
     for (const [queue, subscribers] of this.subscribersByQueue) {
       await declareConsumerQueue(
         channel,
@@ -126,17 +127,19 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
   }
 
   private async onMessage(queue: string, message: ConsumeMessage): Promise<void> {
-    const deliveredOn = this.currentChannel as ConfirmChannel;
+    // The channel this message came on: its acks must go back on the same one.
+    const acks = this.currentAcks as AckCoalescer;
+    acks.received(message);
     let envelope;
     try {
       envelope = parseEnvelope(message.content);
     } catch (error) {
       const reason = error instanceof InvalidEnvelopeError ? `malformed message: ${error.message}` : String(error);
-      return this.deadLetter(queue, message, deliveredOn, reason);
+      return this.deadLetter(queue, message, acks, reason);
     }
     const subscriber = this.subscribersByQueue.get(queue)?.find(({ pattern }) => topicMatches(pattern, envelope.type));
     if (!subscriber) {
-      return this.deadLetter(queue, message, deliveredOn, `no handler for event type ${envelope.type}`);
+      return this.deadLetter(queue, message, acks, `no handler for event type ${envelope.type}`);
     }
     try {
       // Events the handler publishes continue the trace of the message it handles.
@@ -146,9 +149,9 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       });
     } catch (error) {
-      return this.onHandlerFailure(queue, message, deliveredOn, error);
+      return this.onHandlerFailure(queue, message, acks, error);
     }
-    settle(deliveredOn, (channel) => channel.ack(message));
+    acks.ack(message);
     this.metrics.consumed.inc({ queue, outcome: 'acked' });
   }
 
@@ -160,7 +163,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
   private async onHandlerFailure(
     queue: string,
     message: ConsumeMessage,
-    deliveredOn: ConfirmChannel,
+    acks: AckCoalescer,
     error: unknown,
   ): Promise<void> {
     const reason = (error as Error)?.message ?? String(error);
@@ -172,7 +175,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     if (decision.action === 'dead-letter') {
       const retries = Number(headers[RETRY_COUNT_HEADER] ?? 0);
       const attempts = retries > 0 ? ` after ${retries + 1} attempts` : '';
-      return this.deadLetter(queue, message, deliveredOn, `handler failed${attempts}: ${reason}`);
+      return this.deadLetter(queue, message, acks, `handler failed${attempts}: ${reason}`);
     }
     this.logger.warn(
       `handler for ${message.properties.messageId ?? '(no id)'} on ${queue} failed (${reason}); attempt ${decision.attempt + 1} in ${decision.delayMs} ms`,
@@ -183,11 +186,11 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
         persistent: true,
         headers: { ...headers, [RETRY_COUNT_HEADER]: decision.attempt, [LAST_ERROR_HEADER]: reason.slice(0, 1_000) },
       });
-      settle(deliveredOn, (channel) => channel.ack(message));
+      acks.ack(message);
       this.metrics.consumed.inc({ queue, outcome: 'retried' });
     } catch {
       // Not confirmed: leave it unacked; it comes back when the channel is recovered.
-      settle(deliveredOn, (channel) => channel.nack(message, false, true));
+      acks.nack(message, true);
     }
   }
 
@@ -195,12 +198,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
    * Copies the message to `<queue>.dlq` with the reason, waits for the broker's confirm, then
    * acks the original. A crash in between redelivers it: at worst the DLQ holds a duplicate.
    */
-  private async deadLetter(
-    queue: string,
-    message: ConsumeMessage,
-    deliveredOn: ConfirmChannel,
-    reason: string,
-  ): Promise<void> {
+  private async deadLetter(queue: string, message: ConsumeMessage, acks: AckCoalescer, reason: string): Promise<void> {
     const channel = this.channel as ChannelWrapper;
     this.logger.warn(`dead-lettering message ${message.properties.messageId ?? '(no id)'} from ${queue}: ${reason}`);
     try {
@@ -214,12 +212,12 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
           [DEAD_LETTER_HEADERS.at]: new Date().toISOString(),
         },
       });
-      settle(deliveredOn, (amqp) => amqp.ack(message));
+      acks.ack(message);
       this.metrics.consumed.inc({ queue, outcome: 'dead_lettered' });
     } catch (error) {
       // The DLQ copy was not confirmed: let the broker dead-letter it itself (its DLX is the .dlq).
       this.logger.error(`could not park message in ${deadLetterQueueName(queue)}: ${(error as Error).message}`);
-      settle(deliveredOn, (amqp) => amqp.nack(message, false, false));
+      acks.nack(message, false);
     }
   }
 
@@ -233,6 +231,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
       Promise.allSettled([...this.inFlight]),
       new Promise((resolve) => setTimeout(resolve, this.options.drainTimeoutMs).unref()),
     ]);
+    this.currentAcks?.flush();
     await this.channel.close();
   }
 
@@ -242,18 +241,5 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
 
   unwrap<T>(): T {
     return this.channel as T;
-  }
-}
-
-/**
- * Acks or nacks on the channel that delivered the message. If that channel has closed meanwhile
- * (broker restart, killed connection) the broker already requeued the message and will deliver it
- * again; settling it on the new channel would be a protocol error that closes that one too.
- */
-function settle(channel: ConfirmChannel, action: (channel: ConfirmChannel) => void): void {
-  try {
-    action(channel);
-  } catch {
-    // IllegalOperationError: channel closed; redelivery follows.
   }
 }

@@ -198,4 +198,31 @@ describe('RabbitMQ transport shutdown', () => {
       await environment.teardown();
     }
   });
+
+  it('acks every message it handled, those finished together and those after one still running: none comes back', async () => {
+    const environment = await createTestEnvironment();
+    const settings = { CONSUMER_PREFETCH: '20' };
+    try {
+      let probe = await startTestApp(probeAppDefinition, environment, settings);
+      const amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
+      ProbeConsumer.handled.length = 0;
+      const events = [
+        probeEvent('probe.slow', { delayMs: 1_500 }),
+        ...Array.from({ length: 60 }, () => probeEvent('probe.seen')),
+      ];
+      for (const event of events) amqp.channel.publish(PROBE_EXCHANGE, event.type, Buffer.from(JSON.stringify(event)));
+      await eventually(() => expect(ProbeConsumer.handled).toHaveLength(events.length));
+      await probe.close();
+
+      // Anything left unacked would be delivered again to the next consumer.
+      probe = await startTestApp(probeAppDefinition, environment, settings);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await probe.close();
+      expect(ProbeConsumer.handled).toHaveLength(events.length);
+      expect((await amqp.channel.checkQueue(PROBE_QUEUE)).messageCount).toBe(0);
+      await amqp.close();
+    } finally {
+      await environment.teardown();
+    }
+  });
 });
