@@ -203,9 +203,10 @@ async function noDatabaseFloor(): Promise<Run> {
   }
 }
 
-async function baseline(): Promise<Run> {
+/** A plain undici POST loop to the receiver, `concurrency` POSTs at a time. */
+async function postLoop(concurrency: number): Promise<Run> {
   const receiver = await WebhookReceiver.start();
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: concurrency });
   try {
     const post = async () => {
       const body = JSON.stringify(event());
@@ -221,7 +222,7 @@ async function baseline(): Promise<Run> {
     let sent = 0;
     const stop = stopwatch();
     await Promise.all(
-      Array.from({ length: PER_ENDPOINT_CONCURRENCY }, async () => {
+      Array.from({ length: concurrency }, async () => {
         while (sent < DELIVERIES) {
           sent++;
           await post();
@@ -234,6 +235,11 @@ async function baseline(): Promise<Run> {
     await receiver.close();
   }
 }
+
+/** The baseline: as many POSTs at a time as the service allows per endpoint. */
+const baseline = () => postLoop(PER_ENDPOINT_CONCURRENCY);
+/** The loop read literally: one POST after another. */
+const sequentialLoop = () => postLoop(1);
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
@@ -265,6 +271,7 @@ const PATHS = {
   fanOutOnly: 'stage: fan-out only (dispatcher stopped)',
   deliveryOnly: 'stage: delivery only (from a backlog of due deliveries)',
   noDatabaseFloor: 'reference: a backlog consumed from RabbitMQ, signed, POSTed, acked; no database',
+  sequentialLoop: 'plain undici POST loop, one at a time',
   baseline: `baseline: plain undici POST loop, ${PER_ENDPOINT_CONCURRENCY} at a time`,
 } as const;
 const RUNNERS: Record<keyof typeof PATHS, () => Promise<Run>> = {
@@ -272,6 +279,7 @@ const RUNNERS: Record<keyof typeof PATHS, () => Promise<Run>> = {
   fanOutOnly,
   deliveryOnly,
   noDatabaseFloor,
+  sequentialLoop,
   baseline,
 };
 
