@@ -3,5 +3,3 @@ export * from './open-data-source';
 export * from './persistence.module';
 export * from './newest-first-page';
 export * from './write-batcher';
-export * from './periodic-task';
-export * from './wakeup';

@@ -1,5 +1,6 @@
 import { InjectConfig } from '@app/config';
-import { Wakeup, WriteBatcher } from '@app/persistence';
+import { Wakeup } from '@app/background';
+import { WriteBatcher } from '@app/persistence';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';

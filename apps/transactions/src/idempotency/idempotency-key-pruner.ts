@@ -1,5 +1,5 @@
 import { InjectConfig } from '@app/config';
-import { PeriodicTask } from '@app/persistence';
+import { PeriodicTask } from '@app/background';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { TransactionsConfig } from '../config';
 import { IdempotencyRepository } from './idempotency.repository';

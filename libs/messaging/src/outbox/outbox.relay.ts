@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@app/contracts';
 import { Logger } from '@nestjs/common';
-import { Wakeup } from '@app/persistence';
+import { Wakeup } from '@app/background';
 import { Client } from 'pg';
 import { outboxChannel } from '../backbone-tables';
 import type { EventPublisher } from '../event-publisher';
