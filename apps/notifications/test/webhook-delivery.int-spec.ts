@@ -369,6 +369,34 @@ describe('webhook delivery', () => {
     expect(bystander.received.filter((r) => JSON.parse(r.body).type === 'webhook.test')).toHaveLength(0);
   });
 
+  it('pages through every delivery, also those created in the same microsecond-precise instant', async () => {
+    // A fan-out batch or a replay creates its deliveries with one now(), finer than a millisecond.
+    const hooks = await receiver();
+    const endpoint = await subscribe(hooks.url);
+    await api.patch(`/webhooks/${endpoint.id}`, { enabled: false });
+    const created = Array.from({ length: 5 }, () => randomUUID());
+    for (const id of created) {
+      const published = transactionEvent();
+      await sql(
+        environment.databaseUrl,
+        `INSERT INTO notifications.deliveries (id, endpoint_id, event_id, event_type, envelope, status, attempts,
+           created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'succeeded', 1, '2026-01-01T00:00:00.123456Z', now())`,
+        [id, endpoint.id, published.id, published.type, JSON.stringify(published)],
+      );
+    }
+
+    const listed: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await api.get(`/webhooks/${endpoint.id}/deliveries`, { limit: '2', ...(cursor ? { cursor } : {}) }))
+        .body as { data: { id: string }[]; nextCursor: string | null };
+      listed.push(...page.data.map((delivery) => delivery.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(listed.sort()).toEqual(created.sort());
+  });
+
   it('replays archived events since a time, including those older than the endpoint, with their original ids', async () => {
     const before = new Date(Date.now() - 1_000).toISOString();
     const old = transactionEvent('transaction.updated');

@@ -7,7 +7,8 @@ export function encodeCursor(position: Record<string, string | number>): string 
 
 /** The keyset fields our cursors carry, each checked before it reaches a query. */
 const FORMATS = {
-  createdAt: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
+  // Milliseconds from a Date, microseconds from PostgreSQL (see KeysetRow in @app/persistence).
+  createdAt: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(\d{3})?Z$/,
   id: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
   sequence: /^[1-9]\d{0,17}$/,
 } as const;

@@ -272,7 +272,9 @@ export class DeliveriesRepository {
       cursor,
       (after, take) =>
         this.dataSource.query<DeliveryRow[]>(
-          `SELECT ${COLUMNS} FROM notifications.deliveries
+          // Created by now(), to the microsecond: the cursor keeps it whole (see KeysetRow).
+          `SELECT ${COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_exact
+           FROM notifications.deliveries
            WHERE endpoint_id = $1 AND ($2::text IS NULL OR status = $2)
              AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
            ORDER BY created_at DESC, id DESC LIMIT $5`,
