@@ -110,6 +110,9 @@ describe('campaigns API', () => {
     const campaign = (await setup.api.post('/campaigns', { accountId: randomUUID(), name: 'x', minBalance: '1' })).body;
     expect((await setup.api.patch(`/campaigns/${campaign.id}`, { minBalance: '-1' })).status).toBe(400);
     expect((await setup.api.patch(`/campaigns/${campaign.id}`, { accountId: randomUUID() })).status).toBe(400);
+    // null is not a name or a minimum: a 400, never the database's NOT NULL as a 500.
+    expect((await setup.api.patch(`/campaigns/${campaign.id}`, { name: null })).status).toBe(400);
+    expect((await setup.api.patch(`/campaigns/${campaign.id}`, { minBalance: null })).status).toBe(400);
     expect((await setup.api.get('/campaigns', { status: 'running' })).status).toBe(400);
   });
 });

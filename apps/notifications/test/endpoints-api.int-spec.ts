@@ -96,6 +96,38 @@ describe('webhook endpoints API', () => {
     );
   });
 
+  it('refuses null where a field has no null meaning, and fields a body-less action does not take', async () => {
+    const { id } = (await setup.api.post('/webhooks', { url: 'http://127.0.0.1:9/x' })).body;
+    for (const field of ['enabled', 'url']) {
+      const patched = await setup.api.patch(`/webhooks/${id}`, { [field]: null });
+      expect(patched.status).toBe(400);
+      expect(new Set(patched.body.errors.map((e: { field: string }) => e.field))).toEqual(new Set([field]));
+    }
+    // null does mean something for these: every event, no description.
+    expect((await setup.api.patch(`/webhooks/${id}`, { eventTypes: null, description: null })).status).toBe(200);
+
+    for (const action of [`/webhooks/${id}/test`, `/webhooks/${id}/rotate-secret`]) {
+      const refused = await setup.api.post(action, { x: 1 });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([{ field: 'x', message: 'x is not a known field' }]);
+    }
+    expect((await setup.api.post(`/webhooks/${id}/test`, undefined)).status).toBe(202);
+  });
+
+  it('refuses __proto__ and constructor keys as unknown fields, at any depth', async () => {
+    const json = { 'content-type': 'application/json' };
+    const top = await setup.api.post('/webhooks', '{"url":"http://127.0.0.1:9/x","__proto__":{"admin":true}}', json);
+    expect(top.status).toBe(400);
+    expect(top.body.errors).toEqual([{ field: '__proto__', message: '__proto__ is not a known field' }]);
+    const nested = await setup.api.post(
+      '/webhooks',
+      '{"url":"http://127.0.0.1:9/x","eventTypes":[{"constructor":1}]}',
+      json,
+    );
+    expect(nested.status).toBe(400);
+    expect(nested.body.errors[0].field).toBe('eventTypes.0.constructor');
+  });
+
   it('refuses a replay without a valid since', async () => {
     const { id } = (await setup.api.post('/webhooks', { url: 'http://127.0.0.1:9/x' })).body;
     expect((await setup.api.post(`/webhooks/${id}/replay`, {})).status).toBe(400);

@@ -6,3 +6,4 @@ export * from './money';
 export * from './metadata';
 export * from './currency';
 export * from './rfc3339';
+export * from './optional-not-null';

@@ -11,3 +11,4 @@ export * from './replayed-response';
 export * from './parse-id.pipe';
 export * from './rate-limit.guard';
 export * from './json-body-guard';
+export * from './no-body-fields.pipe';

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, FieldError } from './domain-error';
 
 /**
@@ -16,12 +16,37 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
   });
 }
 
+/** Keys JSON.parse keeps as own fields but class-transformer skips: the whitelist never sees them. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Dotted paths of every reserved key in a parsed JSON body, at any depth. */
+export function reservedKeyPaths(value: unknown, parent = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.keys(value).flatMap((key) => {
+    const path = parent ? `${parent}.${key}` : key;
+    return RESERVED_KEYS.has(key) ? [path] : reservedKeyPaths((value as Record<string, unknown>)[key], path);
+  });
+}
+
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      const fieldErrors = reservedKeyPaths(value).map((field) => ({ field, message: `${field} is not a known field` }));
+      if (fieldErrors.length > 0) {
+        throw new DomainError('validation-failed', fieldErrors.map((e) => e.message).join('; '), fieldErrors);
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /**
- * The global pipe: transforms to DTO classes, refuses unknown fields (naming them) instead of
- * silently dropping them, and reports every failure as a 400 `validation-failed` problem.
+ * The global pipe: transforms to DTO classes, refuses unknown fields (naming them, also
+ * `__proto__` and `constructor`) instead of silently dropping them, and reports every failure as
+ * a 400 `validation-failed` problem.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -1,4 +1,4 @@
-import { IsMinorUnits, PageQueryDto } from '@app/dto';
+import { IsMinorUnits, IsOptionalNotNull, PageQueryDto } from '@app/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
@@ -24,7 +24,7 @@ export class CreateCampaignDto {
 
 export class UpdateCampaignDto {
   @ApiPropertyOptional({ example: 'Spring sale', maxLength: 200 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
@@ -32,7 +32,7 @@ export class UpdateCampaignDto {
   name?: string;
 
   @ApiPropertyOptional({ example: '2000', description: 'Minor units, as a string of digits' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString({ message: 'minBalance must be a string of digits (minor units), e.g. "1050"' })
   @Matches(/^[1-9][0-9]{0,17}$/, { message: 'minBalance must be a string of 1 to 18 digits without leading zeros' })
   minBalance?: string;

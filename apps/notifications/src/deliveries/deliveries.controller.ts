@@ -1,6 +1,6 @@
 import { PageQueryDto, ProblemDto } from '@app/dto';
-import { DomainError, ParseIdPipe } from '@app/http';
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { DomainError, NoBodyFieldsPipe, ParseIdPipe } from '@app/http';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { EndpointsRepository } from '../endpoints/endpoints.repository';
@@ -52,7 +52,10 @@ export class DeliveriesController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: DeliveryView })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async retry(@Param('id', new ParseIdPipe('delivery')) id: string): Promise<DeliveryView> {
+  async retry(
+    @Param('id', new ParseIdPipe('delivery')) id: string,
+    @Body(NoBodyFieldsPipe) _none: unknown,
+  ): Promise<DeliveryView> {
     const row = await this.deliveries.retryNow(id);
     if (!row) throw new DomainError('not-found', `No delivery ${id}`);
     await this.dispatcher.retryNow(row.id);

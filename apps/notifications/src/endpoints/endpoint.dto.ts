@@ -1,4 +1,5 @@
 import { isTopicPattern } from '@app/contracts';
+import { IsOptionalNotNull } from '@app/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -48,7 +49,7 @@ export class CreateEndpointDto {
 
 export class UpdateEndpointDto {
   @ApiPropertyOptional({ example: 'https://example.com/webhooks' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(2048)
   url?: string;
@@ -68,7 +69,7 @@ export class UpdateEndpointDto {
   description?: string;
 
   @ApiPropertyOptional({ description: 'Re-enabling clears the disabled reason and the failing streak' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   enabled?: boolean;
 }

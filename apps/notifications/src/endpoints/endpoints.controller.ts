@@ -1,5 +1,5 @@
 import { IsRfc3339, PageQueryDto, ProblemDto } from '@app/dto';
-import { ParseIdPipe } from '@app/http';
+import { NoBodyFieldsPipe, ParseIdPipe } from '@app/http';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -78,7 +78,10 @@ export class EndpointsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'New signing secret; the old one keeps signing as a second signature for 24 hours' })
   @ApiOkResponse({ type: EndpointWithSecretView })
-  rotate(@Param('id', new ParseIdPipe('webhook endpoint')) id: string): Promise<EndpointWithSecretView> {
+  rotate(
+    @Param('id', new ParseIdPipe('webhook endpoint')) id: string,
+    @Body(NoBodyFieldsPipe) _none: unknown,
+  ): Promise<EndpointWithSecretView> {
     return this.endpoints.rotateSecret(id);
   }
 
@@ -86,7 +89,10 @@ export class EndpointsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a webhook.test event to this endpoint only' })
   @ApiAcceptedResponse({ type: DeliveryView })
-  test(@Param('id', new ParseIdPipe('webhook endpoint')) id: string): Promise<DeliveryView> {
+  test(
+    @Param('id', new ParseIdPipe('webhook endpoint')) id: string,
+    @Body(NoBodyFieldsPipe) _none: unknown,
+  ): Promise<DeliveryView> {
     return this.endpoints.sendTest(id);
   }
 
