@@ -86,8 +86,29 @@ async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }): P
     size += chunk.length;
     if (size >= RESPONSE_EXCERPT_BYTES) break;
   }
-  if (size === 0) return null;
-  return storable(Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8'));
+  return excerptOf(Buffer.concat(chunks));
+}
+
+/**
+ * At most RESPONSE_EXCERPT_BYTES of an answer as storable UTF-8 text, cut between characters: a
+ * character cut in two would decode to a 3-byte U+FFFD and take the excerpt past the limit, and
+ * so would the replacements of a binary answer's invalid bytes.
+ */
+export function excerptOf(bytes: Buffer): string | null {
+  if (bytes.length === 0) return null;
+  const text = storable(bytes.subarray(0, characterBoundary(bytes, RESPONSE_EXCERPT_BYTES)).toString('utf8'));
+  const encoded = Buffer.from(text, 'utf8');
+  if (encoded.length <= RESPONSE_EXCERPT_BYTES) return text;
+  return encoded.subarray(0, characterBoundary(encoded, RESPONSE_EXCERPT_BYTES)).toString('utf8');
+}
+
+/** The largest length up to `limit` that does not end inside a UTF-8 sequence. */
+function characterBoundary(bytes: Buffer, limit: number): number {
+  if (bytes.length <= limit) return bytes.length;
+  let end = limit;
+  // Continuation bytes are 10xxxxxx: step back to the first byte of the character cut in two.
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  return end;
 }
 
 /**
