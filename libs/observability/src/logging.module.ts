@@ -14,6 +14,8 @@ export const REDACTED_PATHS = [
   '*.secrets',
   '*.password',
   '*.apiKey',
+  // A failed query's values (TypeORM's QueryFailedError): an endpoint's secret, for one.
+  'err.parameters',
 ];
 
 const QUIET_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
