@@ -152,7 +152,10 @@ describe('webhook delivery', () => {
     const attempts = (await api.get(`/deliveries/${dead.id}/attempts`)).body.data as { responseExcerpt: string }[];
     expect(attempts[0].responseExcerpt.length).toBe(4096);
     hooks.behaviour = { status: 200 };
-    expect((await api.post(`/deliveries/${dead.id}/retry`, {})).status).toBe(202);
+    const retried = await api.post(`/deliveries/${dead.id}/retry`, {});
+    expect(retried.status).toBe(202);
+    // Its last attempt failed and another is due: `failed`, not `pending` (never tried).
+    expect(retried.body).toMatchObject({ status: 'failed', attempts: 3 });
     await eventually(async () =>
       expect((await deliveries(endpoint.id))[0]).toMatchObject({ status: 'succeeded', attempts: 4 }),
     );
@@ -298,6 +301,13 @@ describe('webhook delivery', () => {
     );
     await eventually(() => expect(watcher.received.map((r) => JSON.parse(r.body).data.id)).toContain(endpoint.id));
     expect(gone.received).toHaveLength(1);
+
+    // A manual retry cannot reach a disabled endpoint: a 422 that says so, and nothing changes.
+    const [dead] = await deliveries(endpoint.id);
+    const refused = await api.post(`/deliveries/${dead.id}/retry`, {});
+    expect(refused.status).toBe(422);
+    expect(refused.body.type).toMatch(/endpoint-disabled$/);
+    expect((await deliveries(endpoint.id))[0]).toMatchObject({ id: dead.id, status: 'dead', attempts: 1 });
   });
 
   it('disables an endpoint that has failed every attempt for 5 days', async () => {

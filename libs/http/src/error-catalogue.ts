@@ -26,6 +26,7 @@ export const ERROR_CATALOGUE = {
   'insufficient-funds': { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The balance would go below zero' },
   'balance-limit-exceeded': { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The balance would exceed its maximum' },
   'invalid-transition': { status: HttpStatus.CONFLICT, title: 'The status cannot change this way' },
+  'endpoint-disabled': { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The webhook endpoint is disabled' },
   'idempotency-key-in-use': {
     status: HttpStatus.CONFLICT,
     title: 'A request with this Idempotency-Key is still executing',

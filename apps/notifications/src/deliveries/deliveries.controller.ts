@@ -1,7 +1,14 @@
 import { PageQueryDto, ProblemDto } from '@app/dto';
 import { DomainError, NoBodyFieldsPipe, ParseIdPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { EndpointsRepository } from '../endpoints/endpoints.repository';
 import { DeliveriesRepository } from './deliveries.repository';
@@ -52,12 +59,20 @@ export class DeliveriesController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: DeliveryView })
   @ApiNotFoundResponse({ type: ProblemDto })
+  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'The endpoint is disabled' })
   async retry(
     @Param('id', new ParseIdPipe('delivery')) id: string,
     @Body(NoBodyFieldsPipe) _none: unknown,
   ): Promise<DeliveryView> {
+    const delivery = await this.deliveries.find(id);
+    if (!delivery) throw new DomainError('not-found', `No delivery ${id}`);
     const row = await this.deliveries.retryNow(id);
-    if (!row) throw new DomainError('not-found', `No delivery ${id}`);
+    if (!row) {
+      throw new DomainError(
+        'endpoint-disabled',
+        `Webhook endpoint ${delivery.endpoint_id} is disabled: enable it (PATCH {"enabled": true}) to retry its deliveries`,
+      );
+    }
     await this.dispatcher.retryNow(row.id);
     return DeliveryView.of(row);
   }

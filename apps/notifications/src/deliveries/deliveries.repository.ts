@@ -236,18 +236,20 @@ export class DeliveriesRepository {
   }
 
   /**
-   * A new attempt now: an open delivery is brought forward; a finished one (succeeded or dead)
-   * is reopened as pending, since no attempt of this retry has failed yet.
+   * A new attempt now, if the delivery's endpoint is enabled (otherwise nothing changes and the
+   * answer is undefined). An open delivery is brought forward. A dead one becomes `failed` (its
+   * last attempt failed, and another is now due); a succeeded one `pending`.
    */
   async retryNow(id: string): Promise<DeliveryRow | undefined> {
     const [rows] = await this.dataSource.query<[DeliveryRow[], number]>(
       // A claim that still holds is kept: that delivery is queued or being attempted right now,
       // and clearing it would let it be claimed, and sent, a second time alongside.
       `UPDATE notifications.deliveries d
-       SET status = CASE WHEN d.status = 'failed' THEN 'failed' ELSE 'pending' END,
+       SET status = CASE WHEN d.status IN ('failed', 'dead') THEN 'failed' ELSE 'pending' END,
            next_attempt_at = now(), updated_at = now(),
            claimed_until = CASE WHEN ${CLAIM_HOLDS} THEN d.claimed_until END
-       WHERE d.id = $1 RETURNING ${COLUMNS}`,
+       WHERE d.id = $1 AND EXISTS (SELECT 1 FROM notifications.endpoints e WHERE e.id = d.endpoint_id AND e.enabled)
+       RETURNING ${COLUMNS}`,
       [id],
     );
     return rows[0];
