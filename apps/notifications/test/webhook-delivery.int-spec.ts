@@ -149,8 +149,20 @@ describe('webhook delivery', () => {
     const [dead] = await deliveries(endpoint.id, 'dead');
     expect(dead).toMatchObject({ attempts: 3, lastStatusCode: 503, nextAttemptAt: null });
     expect(hooks.received).toHaveLength(3);
-    const attempts = (await api.get(`/deliveries/${dead.id}/attempts`)).body.data as { responseExcerpt: string }[];
+    const attempts = (await api.get(`/deliveries/${dead.id}/attempts`)).body.data as {
+      attemptedAt: string;
+      responseExcerpt: string;
+    }[];
     expect(attempts[0].responseExcerpt.length).toBe(4096);
+    // A list like any other: pages (oldest first), and unknown parameters refused.
+    const first = (await api.get(`/deliveries/${dead.id}/attempts`, { limit: 2 })).body;
+    expect(first.data).toHaveLength(2);
+    const rest = (await api.get(`/deliveries/${dead.id}/attempts`, { limit: 2, cursor: first.nextCursor })).body;
+    expect(rest).toMatchObject({ data: [expect.objectContaining({ statusCode: 503 })], nextCursor: null });
+    expect([...first.data, ...rest.data].map((a: { attemptedAt: string }) => a.attemptedAt)).toEqual(
+      attempts.map((a) => a.attemptedAt),
+    );
+    expect((await api.get(`/deliveries/${dead.id}/attempts`, { foo: 1 })).status).toBe(400);
     hooks.behaviour = { status: 200 };
     const retried = await api.post(`/deliveries/${dead.id}/retry`, {});
     expect(retried.status).toBe(202);

@@ -1,4 +1,4 @@
-import { PageQueryDto, ProblemDto } from '@app/dto';
+import { Page, PageQueryDto, ProblemDto } from '@app/dto';
 import { DomainError, NoBodyFieldsPipe, ParseIdPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
@@ -13,7 +13,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { EndpointsRepository } from '../endpoints/endpoints.repository';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryDispatcher } from './delivery-dispatcher';
-import { AttemptView, DeliveryPage, DeliveryStatus, DeliveryView } from './delivery.view';
+import { AttemptPage, AttemptView, DeliveryPage, DeliveryStatus, DeliveryView } from './delivery.view';
 
 const STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed', 'dead'];
 
@@ -45,14 +45,14 @@ export class DeliveriesController {
   }
 
   @Get('deliveries/:id/attempts')
-  @ApiOkResponse({ type: [AttemptView] })
+  @ApiOkResponse({ type: AttemptPage })
   @ApiNotFoundResponse({ type: ProblemDto })
   async attempts(
     @Param('id', new ParseIdPipe('delivery')) id: string,
-  ): Promise<{ data: AttemptView[]; nextCursor: null }> {
+    @Query() query: PageQueryDto,
+  ): Promise<Page<AttemptView>> {
     if (!(await this.deliveries.find(id))) throw new DomainError('not-found', `No delivery ${id}`);
-    // At most the retry schedule's length plus manual retries: always one page.
-    return { data: (await this.deliveries.attempts(id)).map((row) => AttemptView.of(row)), nextCursor: null };
+    return this.deliveries.attempts(id, query.limit, query.cursor);
   }
 
   @Post('deliveries/:id/retry')

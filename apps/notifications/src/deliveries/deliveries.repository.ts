@@ -1,11 +1,11 @@
 import type { EventEnvelope } from '@app/contracts';
-import type { Page } from '@app/dto';
+import { decodeCursor, encodeCursor, Page, toPage } from '@app/dto';
 import { newestFirstPage } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AttemptRow, DeliveryRow, DeliveryStatus, DeliveryView } from './delivery.view';
+import { AttemptRow, AttemptView, DeliveryRow, DeliveryStatus, DeliveryView } from './delivery.view';
 import { INSTANCE_LOCK_NAMESPACE } from './instance-lease';
 
 /**
@@ -255,11 +255,21 @@ export class DeliveriesRepository {
     return rows[0];
   }
 
-  async attempts(deliveryId: string): Promise<AttemptRow[]> {
-    return this.dataSource.query<AttemptRow[]>(
+  /** A delivery's attempts, oldest first, a page at a time. */
+  async attempts(deliveryId: string, limit: number, cursor?: string): Promise<Page<AttemptView>> {
+    const after = cursor ? decodeCursor(cursor, ['sequence']).sequence : null;
+    const rows = await this.dataSource.query<AttemptRow[]>(
       `SELECT id::text, attempted_at, status_code, duration_ms, error, response_excerpt
-       FROM notifications.delivery_attempts a WHERE delivery_id = $1 ORDER BY a.id`,
-      [deliveryId],
+       FROM notifications.delivery_attempts a
+       WHERE delivery_id = $1 AND ($2::bigint IS NULL OR a.id > $2::bigint)
+       ORDER BY a.id LIMIT $3`,
+      [deliveryId, after, limit + 1],
+    );
+    return toPage(
+      rows,
+      limit,
+      (row) => AttemptView.of(row),
+      (row) => encodeCursor({ sequence: row.id }),
     );
   }
 

@@ -112,3 +112,11 @@ export class DeliveryPage {
   @ApiProperty({ type: String, nullable: true })
   nextCursor: string | null;
 }
+
+export class AttemptPage {
+  @ApiProperty({ type: [AttemptView], description: 'Oldest first' })
+  data: AttemptView[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor: string | null;
+}
