@@ -419,6 +419,28 @@ describe('webhook delivery', () => {
     expect(listed.sort()).toEqual(created.sort());
   });
 
+  it('replays from since to the microsecond, through an archive longer than one page', async () => {
+    const hooks = await receiver();
+    const endpoint = await subscribe(hooks.url);
+    // Held, not sent: only the count matters here.
+    await api.patch(`/webhooks/${endpoint.id}`, { enabled: false });
+    const archive = (time: string, count: number) =>
+      sql(
+        environment.databaseUrl,
+        `INSERT INTO notifications.event_archive (event_id, event_type, occurred_at, envelope)
+         SELECT e.id, 'transaction.created', $1::timestamptz,
+           jsonb_build_object('specversion', '1.0', 'id', e.id, 'source', '/transactions', 'type', 'transaction.created',
+             'time', $1::text, 'datacontenttype', 'application/json', 'data', '{}'::jsonb)
+         FROM (SELECT gen_random_uuid()::text AS id FROM generate_series(1, $2)) e`,
+        [time, count],
+      );
+    await archive('2030-01-01T00:00:00.271Z', 1);
+    await archive('2030-01-01T00:00:00.2712Z', 1_001);
+
+    const replayed = await api.post(`/webhooks/${endpoint.id}/replay`, { since: '2030-01-01T00:00:00.2711Z' });
+    expect(replayed.body).toEqual({ replayed: 1_001 });
+  });
+
   it('replays archived events since a time, including those older than the endpoint, with their original ids', async () => {
     const before = new Date(Date.now() - 1_000).toISOString();
     const old = transactionEvent('transaction.updated');

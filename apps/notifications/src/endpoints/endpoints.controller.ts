@@ -104,6 +104,6 @@ export class EndpointsController {
     @Param('id', new ParseIdPipe('webhook endpoint')) id: string,
     @Body() body: ReplayDto,
   ): Promise<{ replayed: number }> {
-    return this.endpoints.replay(id, new Date(body.since));
+    return this.endpoints.replay(id, body.since);
   }
 }

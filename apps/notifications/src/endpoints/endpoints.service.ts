@@ -18,6 +18,9 @@ import { EndpointsRepository } from './endpoints.repository';
 import { wantsEvent } from './event-filter';
 import { newWebhookSecret, PREVIOUS_SECRET_GRACE_MS } from './webhook-secret';
 
+/** Archived events read per query by a replay. */
+const REPLAY_PAGE = 1_000;
+
 @Injectable()
 export class EndpointsService {
   private readonly targets: TargetPolicy;
@@ -111,16 +114,26 @@ export class EndpointsService {
     return DeliveryView.of((await this.deliveries.find(deliveryId))!);
   }
 
-  /** Re-sends every archived event at or after `since` that the endpoint's filters match. */
-  async replay(id: string, since: Date): Promise<{ replayed: number }> {
+  /**
+   * Re-sends every archived event at or after `since` that the endpoint's filters match, reading
+   * the archive a page at a time (it holds up to EVENT_RETENTION of every event).
+   */
+  async replay(id: string, since: string): Promise<{ replayed: number }> {
     const endpoint = await this.mustFind(id);
-    const events = (await this.archive.since(since)).filter((event) => wantsEvent(endpoint.event_types, event.type));
-    await this.deliveries.insertFor(
-      undefined,
-      events.map((event) => ({ endpointId: endpoint.id, event })),
-    );
-    this.dispatcher.wake();
-    return { replayed: events.length };
+    let replayed = 0;
+    let after: { occurredAt: string; eventId: string } | undefined;
+    do {
+      const page = await this.archive.page(since, REPLAY_PAGE, after);
+      const events = page.events.filter((event) => wantsEvent(endpoint.event_types, event.type));
+      await this.deliveries.insertFor(
+        undefined,
+        events.map((event) => ({ endpointId: endpoint.id, event })),
+      );
+      replayed += events.length;
+      after = page.last;
+      if (events.length > 0) this.dispatcher.wake();
+    } while (after);
+    return { replayed };
   }
 
   private async mustFind(id: string): Promise<EndpointRow> {

@@ -26,11 +26,26 @@ export class EventArchiveRepository {
     );
   }
 
-  async since(time: Date): Promise<EventEnvelope[]> {
-    const rows = await this.dataSource.query<{ envelope: EventEnvelope }[]>(
-      `SELECT envelope FROM notifications.event_archive WHERE occurred_at >= $1 ORDER BY occurred_at, event_id`,
-      [time],
+  /**
+   * Archived events at or after `since` (RFC 3339, compared to the microsecond by PostgreSQL), in
+   * pages of `pageSize` ordered by time: `after` is the last event of the previous page.
+   */
+  async page(
+    since: string,
+    pageSize: number,
+    after?: { occurredAt: string; eventId: string },
+  ): Promise<{ events: EventEnvelope[]; last?: { occurredAt: string; eventId: string } }> {
+    const rows = await this.dataSource.query<{ envelope: EventEnvelope; occurred_at: string; event_id: string }[]>(
+      `SELECT envelope, occurred_at::text AS occurred_at, event_id FROM notifications.event_archive
+       WHERE occurred_at >= $1::timestamptz
+         AND ($2::timestamptz IS NULL OR (occurred_at, event_id) > ($2::timestamptz, $3::text))
+       ORDER BY occurred_at, event_id LIMIT $4`,
+      [since, after?.occurredAt ?? null, after?.eventId ?? null, pageSize],
     );
-    return rows.map((row) => row.envelope);
+    const last = rows.at(-1);
+    return {
+      events: rows.map((row) => row.envelope),
+      last: last && { occurredAt: last.occurred_at, eventId: last.event_id },
+    };
   }
 }
