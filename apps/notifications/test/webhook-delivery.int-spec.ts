@@ -173,6 +173,23 @@ describe('webhook delivery', () => {
     );
   });
 
+  it('reopens as pending a dead delivery that was never attempted (its endpoint was disabled)', async () => {
+    const hooks = await receiver();
+    const endpoint = await subscribe(hooks.url);
+    const published = transactionEvent();
+    const id = randomUUID();
+    await sql(
+      environment.databaseUrl,
+      `INSERT INTO notifications.deliveries (id, endpoint_id, event_id, event_type, envelope, status, attempts,
+         last_error, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 'dead', 0, 'endpoint disabled: gone', now(), now())`,
+      [id, endpoint.id, published.id, published.type, JSON.stringify(published)],
+    );
+    const retried = await api.post(`/deliveries/${id}/retry`, {});
+    expect(retried.body).toMatchObject({ status: 'pending', attempts: 0 });
+    await eventually(() => expect(hooks.received.map((r) => r.headers['webhook-id'])).toEqual([published.id]));
+  });
+
   it('does not send a delivery twice at once when a manual retry arrives while it is being attempted', async () => {
     const hooks = await receiver();
     hooks.behaviour = { status: 200, delayMs: 1_000 };

@@ -237,15 +237,16 @@ export class DeliveriesRepository {
 
   /**
    * A new attempt now, if the delivery's endpoint is enabled (otherwise nothing changes and the
-   * answer is undefined). An open delivery is brought forward. A dead one becomes `failed` (its
-   * last attempt failed, and another is now due); a succeeded one `pending`.
+   * answer is undefined). An open delivery is brought forward. A dead one that was attempted
+   * becomes `failed` (its last attempt failed, and another is now due); a succeeded one, or one
+   * that died unattempted (its endpoint was disabled), `pending`.
    */
   async retryNow(id: string): Promise<DeliveryRow | undefined> {
     const [rows] = await this.dataSource.query<[DeliveryRow[], number]>(
       // A claim that still holds is kept: that delivery is queued or being attempted right now,
       // and clearing it would let it be claimed, and sent, a second time alongside.
       `UPDATE notifications.deliveries d
-       SET status = CASE WHEN d.status IN ('failed', 'dead') THEN 'failed' ELSE 'pending' END,
+       SET status = CASE WHEN d.status = 'failed' OR (d.status = 'dead' AND d.attempts > 0) THEN 'failed' ELSE 'pending' END,
            next_attempt_at = now(), updated_at = now(),
            claimed_until = CASE WHEN ${CLAIM_HOLDS} THEN d.claimed_until END
        WHERE d.id = $1 AND EXISTS (SELECT 1 FROM notifications.endpoints e WHERE e.id = d.endpoint_id AND e.enabled)
@@ -302,9 +303,18 @@ export class DeliveriesRepository {
    */
   async overdueUnclaimed(graceMs: number, heldBack: string[] = []): Promise<number> {
     const [row] = await this.dataSource.query<{ count: string }[]>(
-      `SELECT count(*) FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
-       WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at < now() - make_interval(secs => $1)
-         AND NOT ${CLAIM_HOLDS} AND NOT (d.endpoint_id = ANY($2::uuid[]))`,
+      // Two branches, each on its partial index (unclaimed due rows; claims), so readiness never
+      // reads the whole delivery log.
+      `SELECT count(*) FROM (
+         SELECT d.endpoint_id FROM notifications.deliveries d
+         WHERE d.status IN ('pending', 'failed') AND d.claimed_until IS NULL
+           AND d.next_attempt_at < now() - make_interval(secs => $1)
+         UNION ALL
+         SELECT d.endpoint_id FROM notifications.deliveries d
+         WHERE d.status IN ('pending', 'failed') AND d.claimed_until IS NOT NULL AND NOT ${CLAIM_HOLDS}
+           AND d.next_attempt_at < now() - make_interval(secs => $1)
+       ) overdue JOIN notifications.endpoints e ON e.id = overdue.endpoint_id AND e.enabled
+       WHERE NOT (overdue.endpoint_id = ANY($2::uuid[]))`,
       [graceMs / 1000, heldBack],
     );
     return Number(row.count);
