@@ -132,6 +132,9 @@ describe('webhook endpoints API', () => {
     const { id } = (await setup.api.post('/webhooks', { url: 'http://127.0.0.1:9/x' })).body;
     expect((await setup.api.post(`/webhooks/${id}/replay`, {})).status).toBe(400);
     expect((await setup.api.post(`/webhooks/${id}/replay`, { since: 'last week' })).status).toBe(400);
+    // RFC 3339 allows offsets past ±15:59; no zone has one, and PostgreSQL refuses them.
+    expect((await setup.api.post(`/webhooks/${id}/replay`, { since: '2026-01-01T00:00:00+16:00' })).status).toBe(400);
+    expect((await setup.api.post(`/webhooks/${id}/replay`, { since: '2026-01-01T00:00:00+14:00' })).status).toBe(202);
   });
 });
 

@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsISO8601, Matches } from 'class-validator';
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+// Offsets up to ±15:59: PostgreSQL refuses larger ones (no zone has one), and a time reaches it as text.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-](0\d|1[0-5]):[0-5]\d)$/;
 
 /** A full RFC 3339 date-time with its offset (`2026-01-02T03:04:05Z`), not just a date. */
 export const IsRfc3339 = () =>
