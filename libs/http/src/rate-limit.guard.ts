@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 
 /**
@@ -10,5 +10,10 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     const apiKeyId = request.apiKeyId as string | undefined;
     return apiKeyId ? `key:${apiKeyId}` : `ip:${String(request.ip)}`;
+  }
+
+  /** One budget per caller across every route (the default keys it per controller and handler too). */
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
   }
 }
