@@ -153,6 +153,10 @@ describe('transactions API', () => {
       [{ metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v'])) }, 'metadata'],
       [{ metadata: { note: 'x'.repeat(501) } }, 'metadata'],
       [{ fee: '1' }, 'fee'],
+      // Lone surrogates: PostgreSQL's json refuses them (a 500 before), text would change silently.
+      [{ metadata: { note: 'a\ud800' } }, 'metadata.note'],
+      [{ metadata: { '\udc00': 'a' } }, 'metadata.\udc00'],
+      [{ description: 'top-up \ud83d' }, 'description'],
     ])('refuses %j with 400 naming %s', async (change, field) => {
       const account = await setup.api.openAccount();
       const body = { accountId: account.id, type: 'deposit', amount: '5', currency: 'EUR', ...change };

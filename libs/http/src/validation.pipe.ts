@@ -18,20 +18,34 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
 
 /** Keys JSON.parse keeps as own fields but class-transformer skips: the whitelist never sees them. */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Half of a UTF-16 pair on its own (JSON allows `"\ud800"`); PostgreSQL's json refuses it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Dotted paths of every reserved key in a parsed JSON body, at any depth. */
-export function reservedKeyPaths(value: unknown, parent = ''): string[] {
+/**
+ * What no DTO rule can see in a parsed JSON body, at any depth: reserved keys, and keys or
+ * strings holding a lone surrogate (a 500 from the database otherwise, or text changed silently).
+ */
+export function bodyProblems(value: unknown, parent = ''): FieldError[] {
+  if (typeof value === 'string') {
+    return LONE_SURROGATE.test(value)
+      ? [{ field: parent, message: `${parent} must not contain a lone UTF-16 surrogate (\\ud800-\\udfff)` }]
+      : [];
+  }
   if (typeof value !== 'object' || value === null) return [];
   return Object.keys(value).flatMap((key) => {
     const path = parent ? `${parent}.${key}` : key;
-    return RESERVED_KEYS.has(key) ? [path] : reservedKeyPaths((value as Record<string, unknown>)[key], path);
+    if (RESERVED_KEYS.has(key)) return [{ field: path, message: `${path} is not a known field` }];
+    if (LONE_SURROGATE.test(key)) {
+      return [{ field: path, message: 'field names must not contain a lone UTF-16 surrogate (\\ud800-\\udfff)' }];
+    }
+    return bodyProblems((value as Record<string, unknown>)[key], path);
   });
 }
 
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body') {
-      const fieldErrors = reservedKeyPaths(value).map((field) => ({ field, message: `${field} is not a known field` }));
+      const fieldErrors = bodyProblems(value);
       if (fieldErrors.length > 0) {
         throw new DomainError('validation-failed', fieldErrors.map((e) => e.message).join('; '), fieldErrors);
       }
@@ -42,8 +56,8 @@ class StrictValidationPipe extends ValidationPipe {
 
 /**
  * The global pipe: transforms to DTO classes, refuses unknown fields (naming them, also
- * `__proto__` and `constructor`) instead of silently dropping them, and reports every failure as
- * a 400 `validation-failed` problem.
+ * `__proto__` and `constructor`) instead of silently dropping them, and lone surrogates, and
+ * reports every failure as a 400 `validation-failed` problem.
  */
 export function createValidationPipe(): ValidationPipe {
   return new StrictValidationPipe({
