@@ -42,6 +42,25 @@ describe('ad-engine: funds and campaigns from balance events', () => {
     await amqp?.close();
   });
 
+  it('never leaves a campaign paused that was created while its account got its first funds', async () => {
+    // Each round races an account's first balance event against the creation of its campaign:
+    // whichever commits second must see the other.
+    const rounds = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const accountId = randomUUID();
+        amqp.publishEvent(EXCHANGES.transactions, balanceEvent(accountId, 1, '100'));
+        const campaign = await createCampaign(accountId, '50');
+        return { accountId, campaignId: campaign.id };
+      }),
+    );
+    for (const { accountId, campaignId } of rounds) {
+      await eventually(async () => expect((await funds(accountId))?.balance).toBe('100'));
+      await eventually(async () =>
+        expect((await setup.api.get(`/campaigns/${campaignId}`)).body.status).toBe('active'),
+      );
+    }
+  });
+
   it('learns funds from events in order and flips the campaign once per threshold crossing', async () => {
     const accountId = randomUUID();
     const campaign = await createCampaign(accountId, '1000');

@@ -73,6 +73,7 @@ export class FundsLearner {
     for (const { data, trace } of byAccount) {
       // The campaign events this one causes continue its own trace, not the batch's first.
       await runInTrace(trace, async () => {
+        await this.funds.lockAccount(manager, data.accountId);
         const applied = await this.funds.applyIfNewer(manager, data);
         if (applied) await this.campaigns.onBalanceChanged(manager, data.accountId, BigInt(applied.balance));
       });

@@ -13,9 +13,21 @@ export interface FundsRow {
 
 const COLUMNS = 'account_id, balance::text AS balance, currency, version, updated_at';
 
+/** The advisory-lock namespace (first key) of per-account campaign decisions. */
+const ACCOUNT_LOCK_NAMESPACE = 0x41444631;
+
 @Injectable()
 export class FundsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Serialises every campaign decision for one account until the transaction ends: a balance
+   * event, and a campaign created or edited through the API. A row lock cannot do it, since the
+   * funds row may not exist yet when both start (a new account's first deposit).
+   */
+  async lockAccount(manager: EntityManager, accountId: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ACCOUNT_LOCK_NAMESPACE, accountId]);
+  }
 
   async find(accountId: string, manager?: EntityManager): Promise<FundsRow | undefined> {
     const [row] = await (manager ?? this.dataSource).query<FundsRow[]>(
