@@ -2,6 +2,7 @@ import { loadConfig } from '@app/config';
 import { ApiClient, createTestEnvironment, eventually, sql, startTestApp, useTestApp } from '@app/testing';
 import { transactionsEnvSchema } from '../src/config';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { appDefinition } from '../src/app.definition';
 
 describe('Idempotency-Key on POST /transactions', () => {
@@ -99,6 +100,35 @@ describe('Idempotency-Key on POST /transactions', () => {
     expect(replay.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(replay.text).toBe(first.text);
     expect(await setup.api.balance(account.id)).toBe('1000');
+  });
+
+  it('stores a failure while it still holds the key: a request with the key meanwhile never runs the write', async () => {
+    const account = await setup.api.openAccount();
+    const key = { 'Idempotency-Key': randomUUID() };
+    const withdrawal = { accountId: account.id, type: 'withdrawal', amount: '100', currency: 'EUR' };
+    // Writes to the key table wait: the first request's failed answer is not stored yet.
+    const blocker = new Client({ connectionString: setup.environment.databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE transactions.idempotency_keys IN SHARE MODE');
+      const first = setup.api.post('/transactions', withdrawal, key).then((response) => response);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Now the withdrawal would succeed, if it ran again.
+      expect((await setup.api.post('/transactions', { ...withdrawal, type: 'deposit' })).status).toBe(201);
+      const second = setup.api.post('/transactions', withdrawal, key).then((response) => response);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await blocker.query('COMMIT');
+
+      expect((await first).status).toBe(422);
+      expect([409, 422]).toContain((await second).status);
+      const retried = await setup.api.post('/transactions', withdrawal, key);
+      expect(retried.status).toBe(422);
+      expect(retried.headers['idempotent-replayed']).toBe('true');
+      expect(await setup.api.balance(account.id)).toBe('100');
+    } finally {
+      await blocker.end();
+    }
   });
 
   it('does not store validation failures: the key stays usable', async () => {

@@ -13,8 +13,10 @@ const KEY_ANSWERS = new Set(['validation-failed', 'idempotency-key-in-use', 'ide
  * the same key and body get the first answer again; another body gets 422; a key whose request is
  * still executing gets 409. The key is held by a transaction-scoped advisory lock and the answer
  * is stored in the same transaction as the write, so a crash leaves neither a half-done write
- * nor a key stuck as "executing". Failed answers (404, 422, 500) are stored after the rollback,
- * since they changed nothing; validation failures (400) are not stored.
+ * nor a key stuck as "executing". A write that fails (404, 422, 500) is rolled back to a
+ * savepoint and its answer stored while the key is still held: stored after the lock was let go,
+ * another request with the key could run the write in between. Validation failures (400) are
+ * not stored.
  */
 @Injectable()
 export class IdempotentExecution {
@@ -29,8 +31,9 @@ export class IdempotentExecution {
     write: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
     if (!key) return this.dataSource.transaction(write);
-    try {
-      return await this.dataSource.transaction(async (manager) => {
+    let failure: { error: unknown } | undefined;
+    const result = await this.dataSource
+      .transaction(async (manager) => {
         if (!(await this.keys.tryLock(manager, key))) {
           throw new DomainError(
             'idempotency-key-in-use',
@@ -45,23 +48,31 @@ export class IdempotentExecution {
           );
         }
         if (stored) throw new ReplayedResponse(stored.status, stored.body);
-        const result = await write(manager);
-        await this.keys.save(manager, key, { status, body: result });
-        return result;
+        let written: T;
+        try {
+          written = await manager.transaction((savepoint) => write(savepoint));
+        } catch (error) {
+          failure = { error };
+          if (isStoredAnswer(error)) {
+            const problem = toProblem(error);
+            await this.keys.save(manager, key, { status: problem.status, body: { ...problem, instance: key.path } });
+          }
+          return undefined;
+        }
+        await this.keys.save(manager, key, { status, body: written });
+        return written;
+      })
+      .catch((error: unknown) => {
+        // Storing the failed answer failed (the database is what failed): the key stays free for
+        // a retry, and the caller gets the write's own error.
+        if (!failure) throw error;
       });
-    } catch (error) {
-      await this.storeFailure(key, error);
-      throw error;
-    }
+    if (failure) throw failure.error;
+    return result as T;
   }
+}
 
-  private async storeFailure(key: IdempotencyKey, error: unknown): Promise<void> {
-    if (error instanceof ReplayedResponse) return;
-    if (error instanceof DomainError && KEY_ANSWERS.has(error.code)) return;
-    const problem = toProblem(error);
-    // If the database is what failed, this fails too and the key stays free for a retry.
-    await this.keys
-      .save(undefined, key, { status: problem.status, body: { ...problem, instance: key.path } })
-      .catch(() => undefined);
-  }
+/** Whether an error is the request's answer, to replay for its key (not an answer about the key). */
+function isStoredAnswer(error: unknown): boolean {
+  return !(error instanceof DomainError && KEY_ANSWERS.has(error.code));
 }
