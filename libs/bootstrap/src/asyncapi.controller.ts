@@ -1,3 +1,4 @@
+import { InjectConfig, PlatformConfig } from '@app/config';
 import { buildAsyncApiDocument, ExchangeName } from '@app/contracts';
 import { Public } from '@app/http';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from '@app/messaging';
@@ -11,11 +12,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 export class AsyncApiController {
   private readonly document: Record<string, unknown>;
 
-  constructor(@Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions) {
+  constructor(@Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions, @InjectConfig() config: PlatformConfig) {
     this.document = buildAsyncApiDocument({
       title: `${options.appName} events`,
       version: process.env.APP_VERSION ?? '0.1.0',
       exchange: options.exchange as ExchangeName,
+      broker: brokerOf(config.RABBITMQ_URL),
     });
   }
 
@@ -23,4 +25,12 @@ export class AsyncApiController {
   get(): Record<string, unknown> {
     return this.document;
   }
+}
+
+/** Where RABBITMQ_URL points, without its credentials: the AMQP defaults fill what it leaves out. */
+function brokerOf(rabbitmqUrl: string): { protocol: 'amqp' | 'amqps'; host: string; vhost: string } {
+  const url = new URL(rabbitmqUrl);
+  const protocol = url.protocol === 'amqps:' ? 'amqps' : 'amqp';
+  const port = url.port || (protocol === 'amqps' ? '5671' : '5672');
+  return { protocol, host: `${url.hostname}:${port}`, vhost: decodeURIComponent(url.pathname.slice(1)) || '/' };
 }

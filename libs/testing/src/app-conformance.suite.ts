@@ -93,6 +93,14 @@ export function describeAppConformance<C extends PlatformConfig>(
       expect(response.body.asyncapi).toBe('3.0.0');
       const operations = Object.values(response.body.operations as Record<string, { channel: { $ref: string } }>);
       for (const operation of operations) expect(operation.channel.$ref).toBe(`#/channels/${expected.exchange}`);
+      // The broker this app really uses, without the credentials in its RABBITMQ_URL.
+      const broker = new URL(environment.rabbitmqUrl);
+      expect(response.body.servers.rabbitmq).toMatchObject({
+        host: broker.host,
+        pathname: `/${environment.vhost}`,
+        protocol: 'amqp',
+      });
+      expect(JSON.stringify(response.body)).not.toContain(broker.password);
     });
 
     it('answers unknown routes with 404 problem+json and an x-request-id', async () => {

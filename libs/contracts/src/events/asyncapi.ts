@@ -9,6 +9,8 @@ export interface AsyncApiOptions {
   version: string;
   /** The exchange this app publishes to: its events become `send` operations. */
   exchange: ExchangeName;
+  /** The broker this app uses (its RABBITMQ_URL, without credentials). */
+  broker: { protocol: 'amqp' | 'amqps'; host: string; vhost: string };
 }
 
 /**
@@ -84,10 +86,11 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, 
     defaultContentType: 'application/cloudevents+json',
     servers: {
       rabbitmq: {
-        host: 'localhost:5672',
-        protocol: 'amqp',
+        host: options.broker.host,
+        pathname: `/${options.broker.vhost}`,
+        protocol: options.broker.protocol,
         protocolVersion: '0-9-1',
-        description: 'Set by RABBITMQ_URL',
+        description: `RabbitMQ, vhost "${options.broker.vhost}" (set by RABBITMQ_URL)`,
       },
     },
     channels,

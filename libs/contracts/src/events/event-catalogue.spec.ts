@@ -35,6 +35,7 @@ describe('AsyncAPI document', () => {
     title: 'Transactions events',
     version: '1.0.0',
     exchange: EXCHANGES.transactions,
+    broker: { protocol: 'amqp', host: 'rabbitmq:5672', vhost: '/' },
   }) as {
     asyncapi: string;
     channels: Record<string, { address: string; messages: Record<string, unknown> }>;
