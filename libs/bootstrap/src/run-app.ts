@@ -24,9 +24,17 @@ export async function runApp<C extends PlatformConfig>(definition: AppDefinition
 
   // Installed before boot: node as PID 1 (in a container) ignores signals it has no handler for,
   // and boot may wait up to STARTUP_TIMEOUT_MS for PostgreSQL and RabbitMQ.
+  // `on`, not `once`: a Ctrl-C under `npm start` arrives twice (from the terminal, and forwarded
+  // by concurrently), and a second signal with no handler left would kill the drain half-way.
   let app: INestApplication | undefined;
+  let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => (app ? void shutDown(app, config.SHUTDOWN_TIMEOUT_MS) : process.exit(0)));
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      if (app) void shutDown(app, config.SHUTDOWN_TIMEOUT_MS);
+      else process.exit(0);
+    });
   }
   try {
     app = await createApp(definition, config);

@@ -112,5 +112,18 @@ export function describeProcessStartup(app: string, options: { checkDependencies
         started.child.kill('SIGKILL');
       }
     });
+
+    it('drains and exits 0 on a Ctrl-C that reaches it twice (terminal and npm start)', async () => {
+      const port = await freePort();
+      const started = spawnApp(app, { ...environment.env, PORT: String(port) });
+      try {
+        await untilReady(port);
+        started.child.kill('SIGINT');
+        started.child.kill('SIGINT');
+        expect(await started.exited).toBe(0);
+      } finally {
+        started.child.kill('SIGKILL');
+      }
+    });
   });
 }
