@@ -1,5 +1,6 @@
 import { loadConfig } from '@app/config';
-import { ApiClient, createTestEnvironment, eventually, sql, startTestApp, useTestApp } from '@app/testing';
+import { EXCHANGES } from '@app/contracts';
+import { AmqpProbe, ApiClient, createTestEnvironment, eventually, sql, startTestApp, useTestApp } from '@app/testing';
 import { transactionsEnvSchema } from '../src/config';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -128,6 +129,27 @@ describe('Idempotency-Key on POST /transactions', () => {
       expect(await setup.api.balance(account.id)).toBe('100');
     } finally {
       await blocker.end();
+    }
+  });
+
+  it('publishes the events of a request with a key at once, not at the next poll', async () => {
+    // The write runs in a savepoint: its release is not the commit that wakes the relay.
+    const environment = await createTestEnvironment();
+    const app = await startTestApp(appDefinition, environment, { OUTBOX_POLL_INTERVAL_MS: '60000' });
+    const amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
+    try {
+      await amqp.listen(EXCHANGES.transactions, 'transaction.*');
+      const api = new ApiClient(app.url);
+      const account = await api.openAccount();
+      const body = { accountId: account.id, type: 'deposit', amount: '5', currency: 'EUR' };
+      expect((await api.post('/transactions', body, { 'Idempotency-Key': randomUUID() })).status).toBe(201);
+      await eventually(() => expect(amqp.bodies().map((event) => event.type)).toContain('transaction.created'), {
+        timeoutMs: 5_000,
+      });
+    } finally {
+      await amqp.close();
+      await app.close();
+      await environment.teardown();
     }
   });
 
