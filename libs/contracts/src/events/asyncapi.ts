@@ -87,7 +87,8 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, 
     servers: {
       rabbitmq: {
         host: options.broker.host,
-        pathname: `/${options.broker.vhost}`,
+        // As in an AMQP URI: the default vhost `/` is `/%2F`.
+        pathname: `/${encodeURIComponent(options.broker.vhost)}`,
         protocol: options.broker.protocol,
         protocolVersion: '0-9-1',
         description: `RabbitMQ, vhost "${options.broker.vhost}" (set by RABBITMQ_URL)`,

@@ -41,7 +41,12 @@ describe('AsyncAPI document', () => {
     channels: Record<string, { address: string; messages: Record<string, unknown> }>;
     operations: Record<string, { action: string }>;
     components: { messages: Record<string, { payload: object }> };
+    servers: { rabbitmq: { host: string; pathname: string } };
   };
+
+  it('names the broker, its default vhost written as in an AMQP URI', () => {
+    expect(document.servers.rabbitmq).toMatchObject({ host: 'rabbitmq:5672', pathname: '/%2F' });
+  });
 
   it('is AsyncAPI 3 with one channel per exchange and every broker event as a message', () => {
     expect(document.asyncapi).toBe('3.0.0');
