@@ -70,10 +70,14 @@ export class FundsLearner {
     // One lock order for every batch (by account, versions in arrival order within one), so two
     // instances applying overlapping batches cannot deadlock on the funds rows.
     const byAccount = [...events].sort((a, b) => compare(a.data.accountId, b.data.accountId));
+    // Every account of the batch at once, before any funds row (see FundsRepository.lockAccounts).
+    await this.funds.lockAccounts(
+      manager,
+      byAccount.map(({ data }) => data.accountId),
+    );
     for (const { data, trace } of byAccount) {
       // The campaign events this one causes continue its own trace, not the batch's first.
       await runInTrace(trace, async () => {
-        await this.funds.lockAccount(manager, data.accountId);
         const applied = await this.funds.applyIfNewer(manager, data);
         if (applied) await this.campaigns.onBalanceChanged(manager, data.accountId, BigInt(applied.balance));
       });

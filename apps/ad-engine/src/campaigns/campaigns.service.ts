@@ -20,7 +20,7 @@ const EVENT_OF: Record<CampaignStatus, 'campaign.activated' | 'campaign.paused'>
 /**
  * Campaign decisions. Each status change is written together with the one event that announces
  * it (outbox, same transaction). Decisions for one account are serialised by its account lock
- * (FundsRepository.lockAccount), taken first by balance events and API changes alike: otherwise
+ * (FundsRepository.lockAccounts), taken first by balance events and API changes alike: otherwise
  * a campaign created during its account's first deposit could miss it and stay paused.
  */
 @Injectable()
@@ -34,7 +34,7 @@ export class CampaignsService {
 
   async create(dto: CreateCampaignDto): Promise<CampaignView> {
     return this.dataSource.transaction(async (manager) => {
-      await this.funds.lockAccount(manager, dto.accountId);
+      await this.funds.lockAccounts(manager, [dto.accountId]);
       const known = await this.funds.find(dto.accountId, manager);
       const evaluation = evaluateCampaign(BigInt(dto.minBalance), known ? BigInt(known.balance) : undefined);
       const row = await this.campaigns.insert(manager, {
@@ -55,7 +55,7 @@ export class CampaignsService {
     const found = await this.campaigns.find(id);
     if (!found) throw new DomainError('not-found', `No campaign ${id}`);
     return this.dataSource.transaction(async (manager) => {
-      await this.funds.lockAccount(manager, found.account_id);
+      await this.funds.lockAccounts(manager, [found.account_id]);
       const current = await this.campaigns.lock(manager, id);
       if (!current) throw new DomainError('not-found', `No campaign ${id}`);
       const minBalance = dto.minBalance ?? current.min_balance;

@@ -25,8 +25,14 @@ export class FundsRepository {
    * event, and a campaign created or edited through the API. A row lock cannot do it, since the
    * funds row may not exist yet when both start (a new account's first deposit).
    */
-  async lockAccount(manager: EntityManager, accountId: string): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ACCOUNT_LOCK_NAMESPACE, accountId]);
+  async lockAccounts(manager: EntityManager, accountIds: string[]): Promise<void> {
+    // In the order of the lock keys themselves: two batches can then never wait on each other in
+    // a cycle, even when two accounts' keys collide.
+    await manager.query(
+      `SELECT pg_advisory_xact_lock($1, key)
+       FROM (SELECT DISTINCT hashtext(id) AS key FROM unnest($2::text[]) AS id ORDER BY key) keys`,
+      [ACCOUNT_LOCK_NAMESPACE, accountIds],
+    );
   }
 
   async find(accountId: string, manager?: EntityManager): Promise<FundsRow | undefined> {
