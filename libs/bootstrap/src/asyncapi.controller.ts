@@ -4,6 +4,7 @@ import { Public } from '@app/http';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from '@app/messaging';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { brokerOf } from './broker-address';
 
 /** The AsyncAPI 3 document of the platform's events, from this app's point of view. */
 @ApiExcludeController()
@@ -24,22 +25,5 @@ export class AsyncApiController {
   @Get()
   get(): Record<string, unknown> {
     return this.document;
-  }
-}
-
-/** Where RABBITMQ_URL points, without its credentials: the AMQP defaults fill what it leaves out. */
-function brokerOf(rabbitmqUrl: string): { protocol: 'amqp' | 'amqps'; host: string; vhost: string } {
-  const url = new URL(rabbitmqUrl);
-  const protocol = url.protocol === 'amqps:' ? 'amqps' : 'amqp';
-  const port = url.port || (protocol === 'amqps' ? '5671' : '5672');
-  return { protocol, host: `${url.hostname}:${port}`, vhost: vhostOf(url.pathname.slice(1)) };
-}
-
-/** The vhost an AMQP URI's path names (empty: the default `/`); a malformed escape is kept as written. */
-function vhostOf(path: string): string {
-  try {
-    return decodeURIComponent(path) || '/';
-  } catch {
-    return path;
   }
 }
