@@ -112,6 +112,9 @@ describe('webhook endpoints API', () => {
       expect(refused.body.errors).toEqual([{ field: 'x', message: 'x is not a known field' }]);
     }
     expect((await setup.api.post(`/webhooks/${id}/test`, undefined)).status).toBe(202);
+    expect((await setup.api.post(`/webhooks/${id}/test`, [1])).body.errors).toEqual([
+      { field: 'body', message: 'this action takes no body, or {}' },
+    ]);
   });
 
   it('refuses __proto__ and constructor keys as unknown fields, at any depth', async () => {

@@ -19,3 +19,8 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
+
+/** A 400 `validation-failed` naming every field at fault; its detail joins their messages. */
+export function validationFailed(errors: FieldError[]): DomainError {
+  return new DomainError('validation-failed', errors.map((error) => error.message).join('; '), errors);
+}

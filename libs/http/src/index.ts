@@ -12,3 +12,4 @@ export * from './parse-id.pipe';
 export * from './rate-limit.guard';
 export * from './json-body-guard';
 export * from './no-body-fields.pipe';
+export * from './lone-surrogates';

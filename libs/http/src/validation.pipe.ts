@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { DomainError, FieldError } from './domain-error';
+import { FieldError, validationFailed } from './domain-error';
+import { hasLoneSurrogate } from './lone-surrogates';
 
 /**
  * Flattens class-validator's tree into `{field, message}` pairs with dotted paths
@@ -18,8 +19,6 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
 
 /** Keys JSON.parse keeps as own fields but class-transformer skips: the whitelist never sees them. */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-/** Half of a UTF-16 pair on its own (JSON allows `"\ud800"`); PostgreSQL's json refuses it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * What no DTO rule can see in a parsed JSON body, at any depth: reserved keys, and keys or
@@ -27,7 +26,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function bodyProblems(value: unknown, parent = ''): FieldError[] {
   if (typeof value === 'string') {
-    return LONE_SURROGATE.test(value)
+    return hasLoneSurrogate(value)
       ? [{ field: parent, message: `${parent} must not contain a lone UTF-16 surrogate (\\ud800-\\udfff)` }]
       : [];
   }
@@ -35,7 +34,7 @@ export function bodyProblems(value: unknown, parent = ''): FieldError[] {
   return Object.keys(value).flatMap((key) => {
     const path = parent ? `${parent}.${key}` : key;
     if (RESERVED_KEYS.has(key)) return [{ field: path, message: `${path} is not a known field` }];
-    if (LONE_SURROGATE.test(key)) {
+    if (hasLoneSurrogate(key)) {
       return [{ field: path, message: 'field names must not contain a lone UTF-16 surrogate (\\ud800-\\udfff)' }];
     }
     return bodyProblems((value as Record<string, unknown>)[key], path);
@@ -47,7 +46,7 @@ class StrictValidationPipe extends ValidationPipe {
     if (metadata.type === 'body') {
       const fieldErrors = bodyProblems(value);
       if (fieldErrors.length > 0) {
-        throw new DomainError('validation-failed', fieldErrors.map((e) => e.message).join('; '), fieldErrors);
+        throw validationFailed(fieldErrors);
       }
     }
     return super.transform(value, metadata);
@@ -67,9 +66,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     stopAtFirstError: false,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const fieldErrors = toFieldErrors(errors);
-      return new DomainError('validation-failed', fieldErrors.map((e) => e.message).join('; '), fieldErrors);
-    },
+    exceptionFactory: (errors) => validationFailed(toFieldErrors(errors)),
   });
 }

@@ -101,25 +101,16 @@ export function describeProcessStartup(app: string, options: { checkDependencies
       });
     }
 
-    it('starts, answers ready on PORT, and exits 0 on SIGTERM', async () => {
+    it.each([
+      ['on SIGTERM', ['SIGTERM']],
+      // A Ctrl-C under `npm start` reaches each app twice: from the terminal, and from concurrently.
+      ['on a Ctrl-C that reaches it twice', ['SIGINT', 'SIGINT']],
+    ] as const)('starts, answers ready on PORT, drains and exits 0 %s', async (_when, signals) => {
       const port = await freePort();
       const started = spawnApp(app, { ...environment.env, PORT: String(port) });
       try {
         await untilReady(port);
-        started.child.kill('SIGTERM');
-        expect(await started.exited).toBe(0);
-      } finally {
-        started.child.kill('SIGKILL');
-      }
-    });
-
-    it('drains and exits 0 on a Ctrl-C that reaches it twice (terminal and npm start)', async () => {
-      const port = await freePort();
-      const started = spawnApp(app, { ...environment.env, PORT: String(port) });
-      try {
-        await untilReady(port);
-        started.child.kill('SIGINT');
-        started.child.kill('SIGINT');
+        for (const signal of signals) started.child.kill(signal);
         expect(await started.exited).toBe(0);
       } finally {
         started.child.kill('SIGKILL');

@@ -1,10 +1,10 @@
+import { LONE_SURROGATES } from '@app/http';
 import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import { forbiddenAddressReason } from '../targets/forbidden-address';
 import { guardedLookup } from '../targets/guarded-lookup';
 
 export const RESPONSE_EXCERPT_BYTES = 4 * 1024;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export interface SendResult {
   statusCode: number | null;
@@ -116,7 +116,7 @@ function characterBoundary(bytes: Buffer, limit: number): number {
  * half left by cutting a string short.
  */
 export function storable(text: string): string {
-  return text.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
+  return text.replaceAll('\u0000', '').replace(LONE_SURROGATES, '\uFFFD');
 }
 
 function describe(error: unknown, timeoutMs: number): string {

@@ -130,7 +130,7 @@ export class EndpointsService {
         events.map((event) => ({ endpointId: endpoint.id, event })),
       );
       replayed += events.length;
-      after = page.last;
+      after = page.next;
       if (events.length > 0) this.dispatcher.wake();
     } while (after);
     return { replayed };

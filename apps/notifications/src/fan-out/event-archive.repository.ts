@@ -28,13 +28,14 @@ export class EventArchiveRepository {
 
   /**
    * Archived events at or after `since` (RFC 3339, compared to the microsecond by PostgreSQL), in
-   * pages of `pageSize` ordered by time: `after` is the last event of the previous page.
+   * pages of `pageSize` ordered by time: `after` is the previous page's `next`, which is absent
+   * once a page comes back short (the last one).
    */
   async page(
     since: string,
     pageSize: number,
     after?: { occurredAt: string; eventId: string },
-  ): Promise<{ events: EventEnvelope[]; last?: { occurredAt: string; eventId: string } }> {
+  ): Promise<{ events: EventEnvelope[]; next?: { occurredAt: string; eventId: string } }> {
     const rows = await this.dataSource.query<{ envelope: EventEnvelope; occurred_at: string; event_id: string }[]>(
       `SELECT envelope, occurred_at::text AS occurred_at, event_id FROM notifications.event_archive
        WHERE occurred_at >= $1::timestamptz
@@ -45,7 +46,7 @@ export class EventArchiveRepository {
     const last = rows.at(-1);
     return {
       events: rows.map((row) => row.envelope),
-      last: last && { occurredAt: last.occurred_at, eventId: last.event_id },
+      next: last && rows.length === pageSize ? { occurredAt: last.occurred_at, eventId: last.event_id } : undefined,
     };
   }
 }
