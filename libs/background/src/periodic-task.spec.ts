@@ -6,7 +6,7 @@ describe('PeriodicTask', () => {
   it('runs at start and then every interval, however often it is started', async () => {
     jest.useFakeTimers();
     const work = jest.fn(async () => undefined);
-    const task = new PeriodicTask('test', 1_000, work);
+    const task = new PeriodicTask('test', 1_000, work, () => undefined);
     task.start();
     task.start();
     expect(work).toHaveBeenCalledTimes(1);
@@ -21,7 +21,7 @@ describe('PeriodicTask', () => {
     jest.useFakeTimers();
     let finish!: () => void;
     const work = jest.fn(() => new Promise<void>((resolve) => (finish = resolve)));
-    const task = new PeriodicTask('test', 1_000, work);
+    const task = new PeriodicTask('test', 1_000, work, () => undefined);
     task.start();
     await jest.advanceTimersByTimeAsync(5_000);
     expect(work).toHaveBeenCalledTimes(1);
@@ -34,13 +34,17 @@ describe('PeriodicTask', () => {
     expect(stopped).toBe(true);
   });
 
-  it('keeps going after a failed run', async () => {
+  it('reports a failed run with its name, and keeps going', async () => {
     jest.useFakeTimers();
-    const work = jest.fn().mockRejectedValueOnce(new Error('database away')).mockResolvedValue(undefined);
-    const task = new PeriodicTask('test', 1_000, work);
+    const failure = new Error('database away');
+    const work = jest.fn().mockRejectedValueOnce(failure).mockResolvedValue(undefined);
+    const reportFailure = jest.fn();
+    const task = new PeriodicTask('pruner', 1_000, work, reportFailure);
     task.start();
     await jest.advanceTimersByTimeAsync(1_000);
     expect(work).toHaveBeenCalledTimes(2);
+    expect(reportFailure).toHaveBeenCalledTimes(1);
+    expect(reportFailure).toHaveBeenCalledWith('pruner', failure);
     await task.stop();
   });
 });

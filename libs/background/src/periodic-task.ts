@@ -1,9 +1,12 @@
 import { Logger } from '@nestjs/common';
 
+/** Told of every failed run; apps pass libs/observability's `reportTaskFailure` (this lib depends on none). */
+export type TaskFailureReporter = (task: string, error: unknown) => void;
+
 /**
  * Housekeeping that runs at start and then every `everyMs`, never two runs at once. `start` is
  * idempotent: Nest calls bootstrap hooks twice in a hybrid app, and a second timer would be a
- * second housekeeper. A failed run is logged and tried again at the next tick.
+ * second housekeeper. A failed run is logged, reported, and tried again at the next tick.
  */
 export class PeriodicTask {
   private readonly logger: Logger;
@@ -11,9 +14,10 @@ export class PeriodicTask {
   private running?: Promise<void>;
 
   constructor(
-    name: string,
+    private readonly name: string,
     private readonly everyMs: number,
     private readonly work: () => Promise<unknown>,
+    private readonly reportFailure: TaskFailureReporter,
   ) {
     this.logger = new Logger(name);
   }
@@ -33,7 +37,10 @@ export class PeriodicTask {
   private tick(): void {
     this.running ??= this.work()
       .then(() => undefined)
-      .catch((error: Error) => this.logger.warn(error.message))
+      .catch((error: Error) => {
+        this.logger.warn(error.message);
+        this.reportFailure(this.name, error);
+      })
       .finally(() => (this.running = undefined));
   }
 }

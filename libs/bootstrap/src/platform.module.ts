@@ -1,7 +1,7 @@
 import { PLATFORM_CONFIG, PlatformConfig } from '@app/config';
 import { ApiKeyGuard, createValidationPipe, ProblemDetailsFilter, RateLimitGuard } from '@app/http';
 import { MessagingModule, MessagingModuleOptions } from '@app/messaging';
-import { LoggingModule, MetricsModule } from '@app/observability';
+import { LoggingModule, MetricsModule, reportProblem } from '@app/observability';
 import { PersistenceModule, PersistenceModuleOptions } from '@app/persistence';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
@@ -62,7 +62,18 @@ export class PlatformModule {
         // In this order: the key guard names the caller that the rate limit counts against.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
-        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        {
+          provide: APP_FILTER,
+          useFactory: () =>
+            new ProblemDetailsFilter((error, request) =>
+              reportProblem({
+                kind: 'http-5xx',
+                error,
+                message: `unhandled error on ${request.method} ${request.path}`,
+                tags: { method: request.method },
+              }),
+            ),
+        },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };

@@ -7,7 +7,6 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import * as Sentry from '@sentry/nestjs';
 import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
 import { ReplayedResponse } from './replayed-response';
@@ -47,13 +46,21 @@ function bodyProblem(code: ErrorCode, detail: string): ProblemDetails {
 }
 
 /**
+ * Where an error answered with a 5xx is reported besides the log (Sentry, through
+ * libs/observability, which this lib does not depend on).
+ */
+export type ServerErrorReporter = (error: unknown, request: { method: string; path: string }) => void;
+
+/**
  * The one place that turns errors into HTTP answers: RFC 9457 problem+json for everything,
- * stable codes for known failures, and a bare 500 (logged and sent to Sentry, never with a
- * stack trace in the body) for anything unexpected.
+ * stable codes for known failures, and a bare 500 (logged and reported, never with a stack
+ * trace in the body) for anything unexpected.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrors');
+
+  constructor(private readonly report: ServerErrorReporter = () => undefined) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
@@ -75,7 +82,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         { err: exception, requestId: request.id },
         `unhandled error on ${request.method} ${request.path}`,
       );
-      Sentry.captureException(exception);
+      this.report(exception, { method: request.method, path: request.path });
     }
     if (response.headersSent) return;
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');

@@ -1,5 +1,5 @@
 import { deadLetterQueueName, InvalidEnvelopeError, parseEnvelope, topicMatches } from '@app/contracts';
-import { childOf, runInTrace } from '@app/observability';
+import { childOf, reportProblem, runInTrace } from '@app/observability';
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import type { ChannelWrapper } from 'amqp-connection-manager';
@@ -35,6 +35,9 @@ interface Subscriber {
   prefetch?: number;
   handler: MessageHandler;
 }
+
+/** Why a message was dead-lettered, in a word: the `reason` tag of its Sentry event. */
+export type DeadLetterReason = 'invalid-envelope' | 'no-handler' | 'handler-failed';
 
 /** Header names a dead-lettered message carries, so an operator sees why it was parked. */
 export const DEAD_LETTER_HEADERS = {
@@ -135,11 +138,11 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
       envelope = parseEnvelope(message.content);
     } catch (error) {
       const reason = error instanceof InvalidEnvelopeError ? `malformed message: ${error.message}` : String(error);
-      return this.deadLetter(queue, message, acks, reason);
+      return this.deadLetter(queue, message, acks, 'invalid-envelope', reason);
     }
     const subscriber = this.subscribersByQueue.get(queue)?.find(({ pattern }) => topicMatches(pattern, envelope.type));
     if (!subscriber) {
-      return this.deadLetter(queue, message, acks, `no handler for event type ${envelope.type}`);
+      return this.deadLetter(queue, message, acks, 'no-handler', `no handler for event type ${envelope.type}`);
     }
     try {
       // Events the handler publishes continue the trace of the message it handles.
@@ -175,7 +178,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     if (decision.action === 'dead-letter') {
       const retries = Number(headers[RETRY_COUNT_HEADER] ?? 0);
       const attempts = retries > 0 ? ` after ${retries + 1} attempts` : '';
-      return this.deadLetter(queue, message, acks, `handler failed${attempts}: ${reason}`);
+      return this.deadLetter(queue, message, acks, 'handler-failed', `handler failed${attempts}: ${reason}`, error);
     }
     this.logger.warn(
       `handler for ${message.properties.messageId ?? '(no id)'} on ${queue} failed (${reason}); attempt ${decision.attempt + 1} in ${decision.delayMs} ms`,
@@ -197,10 +200,27 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
   /**
    * Copies the message to `<queue>.dlq` with the reason, waits for the broker's confirm, then
    * acks the original. A crash in between redelivers it: at worst the DLQ holds a duplicate.
+   * Reported to Sentry either way: if the copy fails the broker dead-letters the original.
    */
-  private async deadLetter(queue: string, message: ConsumeMessage, acks: AckCoalescer, reason: string): Promise<void> {
+  private async deadLetter(
+    queue: string,
+    message: ConsumeMessage,
+    acks: AckCoalescer,
+    code: DeadLetterReason,
+    reason: string,
+    error?: unknown,
+  ): Promise<void> {
     const channel = this.channel as ChannelWrapper;
-    this.logger.warn(`dead-lettering message ${message.properties.messageId ?? '(no id)'} from ${queue}: ${reason}`);
+    const eventId = typeof message.properties.messageId === 'string' ? message.properties.messageId : undefined;
+    this.logger.warn(`dead-lettering message ${eventId ?? '(no id)'} from ${queue}: ${reason}`);
+    reportProblem({
+      kind: 'dead-letter',
+      error,
+      message: `message ${eventId ?? '(no id)'} dead-lettered from ${queue}: ${reason}`,
+      tags: { queue, eventId, reason: code },
+      // One issue per queue and reason, not one per message.
+      fingerprint: ['dead-letter', queue, code],
+    });
     try {
       await channel.sendToQueue(deadLetterQueueName(queue), message.content, {
         ...message.properties,

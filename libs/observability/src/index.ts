@@ -3,6 +3,8 @@ export * from './logging.module';
 export * from './metrics.controller';
 export * from './metrics.module';
 export * from './metrics.registry';
+export * from './problem-reporting';
 export * from './sentry';
+export * from './sentry-scrubbing';
 export * from './trace-context';
 export * from './trace-context.middleware';

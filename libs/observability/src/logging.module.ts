@@ -2,6 +2,7 @@ import { PLATFORM_CONFIG, PlatformConfig } from '@app/config';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { serializeRequestForLog } from './request-log-url';
 import { currentTrace } from './trace-context';
 
 /** Never written to logs: credentials in headers, and anything that looks like a secret. */
@@ -40,6 +41,8 @@ export class LoggingModule {
               timestamp: () => `,"time":"${new Date().toISOString()}"`,
               formatters: { level: (label: string) => ({ level: label }) },
               redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+              // Query strings carry credentials as often as headers do (`?api_key=`).
+              serializers: { req: serializeRequestForLog },
               genReqId: (request: IncomingMessage) => request.id ?? 'unknown',
               customAttributeKeys: { reqId: 'requestId' },
               customProps: () => {

@@ -1,14 +1,16 @@
 import * as Sentry from '@sentry/nestjs';
+import { scrubBreadcrumb, scrubEvent } from './sentry-scrubbing';
 
 /**
  * Must run before anything else is imported (Sentry instruments modules as they load). With no
  * SENTRY_DSN the SDK is left uninitialised: nothing is sent and nothing is instrumented, and
- * `captureException` calls elsewhere are harmless no-ops.
+ * `reportProblem` calls elsewhere are harmless no-ops.
  */
 export function initSentry(appName: string, env: NodeJS.ProcessEnv = process.env): boolean {
   const dsn = env.SENTRY_DSN;
   // A malformed DSN is left to config validation, which names it in its one line.
   if (!dsn || !URL.canParse(dsn)) return false;
+  const withApp = <E extends Sentry.Event>(event: E): E => ({ ...event, tags: { ...event.tags, app: appName } });
   Sentry.init({
     dsn,
     environment: env.NODE_ENV ?? 'development',
@@ -17,6 +19,23 @@ export function initSentry(appName: string, env: NodeJS.ProcessEnv = process.env
     initialScope: { tags: { app: appName } },
     tracesSampleRate: Number(env.SENTRY_TRACES_SAMPLE_RATE ?? 0),
     sendDefaultPii: false,
+    // No `sentry-trace` or `baggage` on any outgoing request (undefined would mean every one):
+    // webhooks carry only the contract's headers, and the Sentry public key in `baggage` is ours
+    // to keep. Our own services follow a request by W3C `traceparent` (trace-context.ts) instead.
+    tracePropagationTargets: [],
+    // Not attached at all rather than scrubbed afterwards: request bodies never leave the process.
+    integrations: [Sentry.httpIntegration({ maxIncomingRequestBodySize: 'none' })],
+    beforeSend: (event) => scrubEvent(withApp(event)),
+    beforeSendTransaction: (event) => scrubEvent(withApp(event)),
+    beforeBreadcrumb: (breadcrumb) => scrubBreadcrumb(breadcrumb),
   });
   return true;
+}
+
+/**
+ * Runs `send` with Sentry's instrumentation of outgoing requests off: no tracing headers, span or
+ * breadcrumb for it, whatever the SDK's options say. For requests to third parties (webhooks).
+ */
+export function withoutSentryTracing<T>(send: () => Promise<T>): Promise<T> {
+  return Sentry.suppressTracing(send);
 }

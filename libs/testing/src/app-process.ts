@@ -14,23 +14,24 @@ export interface AppProcess {
 
 /**
  * Runs an app's real `main.ts` as its own process (TypeScript through ts-node with SWC), for
- * what only a process shows: exit codes, what reaches stderr, signals.
+ * what only a process shows: exit codes, what reaches stderr, signals. `main` names another
+ * entry point (the probe app's PROBE_APP_MAIN).
  */
-export function spawnApp(app: string, env: Record<string, string>): AppProcess {
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', path.join(ROOT, 'apps', app, 'src', 'main.ts')],
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+export function spawnApp(
+  app: string,
+  env: Record<string, string>,
+  main = path.join(ROOT, 'apps', app, 'src', 'main.ts'),
+): AppProcess {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', main], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
+      LOG_LEVEL: 'warn',
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));

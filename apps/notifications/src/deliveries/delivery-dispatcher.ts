@@ -1,5 +1,6 @@
 import { InjectConfig } from '@app/config';
 import { Wakeup } from '@app/background';
+import { reportTaskFailure } from '@app/observability';
 import { WriteBatcher } from '@app/persistence';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -193,6 +194,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         claimed = await this.claim();
       } catch (error) {
         this.logger.warn(`delivery dispatcher: ${(error as Error).message}`);
+        reportTaskFailure('delivery-dispatcher', error);
       }
       // Something was claimed: claim again at once, for the endpoints this claim did not reach.
       if (claimed === 0 && this.running) await this.wakeup.sleep(POLL_MS);
@@ -331,6 +333,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     } catch (error) {
       // The claim expires and the delivery is attempted again: a duplicate, never a loss.
       this.logger.error(`could not record attempt of delivery ${delivery.id}: ${(error as Error).message}`);
+      reportTaskFailure('delivery-attempt-recording', error);
     }
   }
 

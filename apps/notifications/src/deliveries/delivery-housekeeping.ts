@@ -1,5 +1,6 @@
 import { InjectConfig } from '@app/config';
 import { PeriodicTask } from '@app/background';
+import { reportTaskFailure } from '@app/observability';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { NotificationsConfig } from '../config';
 import { EndpointsRepository } from '../endpoints/endpoints.repository';
@@ -21,11 +22,16 @@ export class DeliveryHousekeeping implements OnApplicationBootstrap, OnApplicati
     endpoints: EndpointsRepository,
     archive: EventArchiveRepository,
   ) {
-    this.task = new PeriodicTask(DeliveryHousekeeping.name, 60_000, async () => {
-      await deliveries.prune(config.DELIVERY_LOG_RETENTION);
-      await endpoints.expirePreviousSecrets();
-      if (config.EVENT_RETENTION !== undefined) await archive.prune(config.EVENT_RETENTION);
-    });
+    this.task = new PeriodicTask(
+      DeliveryHousekeeping.name,
+      60_000,
+      async () => {
+        await deliveries.prune(config.DELIVERY_LOG_RETENTION);
+        await endpoints.expirePreviousSecrets();
+        if (config.EVENT_RETENTION !== undefined) await archive.prune(config.EVENT_RETENTION);
+      },
+      reportTaskFailure,
+    );
   }
 
   onApplicationBootstrap(): void {

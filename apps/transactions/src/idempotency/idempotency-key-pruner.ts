@@ -1,5 +1,6 @@
 import { InjectConfig } from '@app/config';
 import { PeriodicTask } from '@app/background';
+import { reportTaskFailure } from '@app/observability';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { TransactionsConfig } from '../config';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -10,8 +11,11 @@ export class IdempotencyKeyPruner implements OnApplicationBootstrap, OnApplicati
   private readonly task: PeriodicTask;
 
   constructor(@InjectConfig() config: TransactionsConfig, keys: IdempotencyRepository) {
-    this.task = new PeriodicTask(IdempotencyKeyPruner.name, 3_600_000, () =>
-      keys.prune(config.IDEMPOTENCY_KEY_RETENTION),
+    this.task = new PeriodicTask(
+      IdempotencyKeyPruner.name,
+      3_600_000,
+      () => keys.prune(config.IDEMPOTENCY_KEY_RETENTION),
+      reportTaskFailure,
     );
   }
 

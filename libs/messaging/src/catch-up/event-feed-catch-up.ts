@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@app/contracts';
 import { encodeCursor } from '@app/dto';
+import { reportTaskFailure } from '@app/observability';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 
@@ -79,6 +80,7 @@ export class EventFeedCatchUp {
         this.logger.warn(
           `catching up from ${this.options.url}/events: ${(error as Error).message}; retrying in ${waitMs / 1000} s`,
         );
+        reportTaskFailure(`event-feed-catch-up:${this.options.source}`, error);
         const timeout = waitMs;
         waitMs = Math.min(waitMs * 2, MAX_RETRY_MS);
         await new Promise<void>((resolve) => {

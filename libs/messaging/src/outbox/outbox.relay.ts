@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '@app/contracts';
+import { reportTaskFailure } from '@app/observability';
 import { Logger } from '@nestjs/common';
 import { Wakeup } from '@app/background';
 import { Client } from 'pg';
@@ -94,7 +95,10 @@ export class OutboxRelay {
         await client.connect();
         await this.lead(client, () => lost);
       } catch (error) {
-        if (this.running) this.logger.warn(`outbox relay: ${(error as Error).message}; retrying`);
+        if (this.running) {
+          this.logger.warn(`outbox relay: ${(error as Error).message}; retrying`);
+          reportTaskFailure('outbox-relay', error);
+        }
       } finally {
         this.leading = false;
         this.metrics.relayLeader.set(0);

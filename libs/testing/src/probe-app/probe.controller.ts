@@ -61,4 +61,10 @@ export class ProbeController {
   boom(): never {
     throw new Error('secret internal detail');
   }
+
+  /** A 500 for a request with a body (what Sentry must not be sent). */
+  @Post('boom')
+  boomWithBody(@Body() _body: Record<string, unknown>): never {
+    throw new Error('secret internal detail');
+  }
 }
