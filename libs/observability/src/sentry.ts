@@ -22,6 +22,8 @@ export function initSentry(appName: string, env: NodeJS.ProcessEnv = process.env
     // No `sentry-trace` or `baggage` on any outgoing request (undefined would mean every one):
     // webhooks carry only the contract's headers, and the Sentry public key in `baggage` is ours
     // to keep. Our own services follow a request by W3C `traceparent` (trace-context.ts) instead.
+    // This option is the guard: wrapping a request in Sentry.suppressTracing did not keep the
+    // headers off undici requests (10.75.3); apps/notifications/test/webhook-headers.int-spec.ts.
     tracePropagationTargets: [],
     // Not attached at all rather than scrubbed afterwards: request bodies never leave the process.
     integrations: [Sentry.httpIntegration({ maxIncomingRequestBodySize: 'none' })],
@@ -30,12 +32,4 @@ export function initSentry(appName: string, env: NodeJS.ProcessEnv = process.env
     beforeBreadcrumb: (breadcrumb) => scrubBreadcrumb(breadcrumb),
   });
   return true;
-}
-
-/**
- * Runs `send` with Sentry's instrumentation of outgoing requests off: no tracing headers, span or
- * breadcrumb for it, whatever the SDK's options say. For requests to third parties (webhooks).
- */
-export function withoutSentryTracing<T>(send: () => Promise<T>): Promise<T> {
-  return Sentry.suppressTracing(send);
 }
