@@ -12,3 +12,4 @@ export * from './probe-app';
 export * from './api-client';
 export * from './webhook-receiver';
 export * from './use-test-app';
+export * from './forged-cursors';
