@@ -31,3 +31,57 @@ describe('RATE_LIMIT_PER_MINUTE', () => {
     }
   });
 });
+
+/** CONTRACT.md section 9: failed authentication is throttled per client address, always. */
+describe('failed authentication', () => {
+  const wrongKey = (url: string, forwardedFor?: string) => {
+    const test = request(url).get('/accounts').set('authorization', 'Bearer wrong-key');
+    return forwardedFor ? test.set('x-forwarded-for', forwardedFor) : test;
+  };
+
+  const expectThrottled = (response: request.Response) => {
+    expect(response.status).toBe(429);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.type).toMatch(/rate-limited$/);
+    expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(response.headers['retry-after'])).toBeLessThanOrEqual(60);
+  };
+
+  describe('with TRUST_PROXY unset', () => {
+    const setup = useTestApp(appDefinition, { API_KEYS: 'right-key' });
+
+    it('answers the 21st failure in a minute from one address with 429, whatever X-Forwarded-For says', async () => {
+      for (let i = 1; i <= 20; i++) {
+        expect((await wrongKey(setup.app.url, `198.51.100.${i}`)).status).toBe(401);
+      }
+      expectThrottled(await wrongKey(setup.app.url, '198.51.100.21'));
+      // Also a missing key, and a right one: a key search must not learn when it has hit.
+      expectThrottled(await request(setup.app.url).get('/accounts'));
+      expectThrottled(await request(setup.app.url).get('/accounts').set('authorization', 'Bearer right-key'));
+      expect((await request(setup.app.url).get('/health/live')).status).toBe(200);
+    });
+  });
+
+  describe('with TRUST_PROXY naming the proxy', () => {
+    const setup = useTestApp(appDefinition, { API_KEYS: 'right-key', TRUST_PROXY: '127.0.0.1/32' });
+
+    it('counts failures per X-Forwarded-For client address', async () => {
+      for (let i = 0; i < 20; i++) expect((await wrongKey(setup.app.url, '203.0.113.7')).status).toBe(401);
+      expectThrottled(await wrongKey(setup.app.url, '203.0.113.7'));
+      expect((await wrongKey(setup.app.url, '203.0.113.8')).status).toBe(401);
+      const fromOther = request(setup.app.url)
+        .get('/accounts')
+        .set('authorization', 'Bearer right-key')
+        .set('x-forwarded-for', '203.0.113.9');
+      expect((await fromOther).status).toBe(200);
+    });
+
+    it('counts an IPv6 client by its /64, which one host can hold whole', async () => {
+      for (let i = 1; i <= 20; i++) {
+        expect((await wrongKey(setup.app.url, `2001:db8:1:2::${i.toString(16)}`)).status).toBe(401);
+      }
+      expectThrottled(await wrongKey(setup.app.url, '2001:db8:1:2:ffff::1'));
+      expect((await wrongKey(setup.app.url, '2001:db8:1:3::1')).status).toBe(401);
+    });
+  });
+});

@@ -35,7 +35,9 @@ export async function createApp<C extends PlatformConfig>(
     logger.warn('API_KEYS is not set: the API is open to anyone who can reach it', 'Auth');
   }
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // X-Forwarded-For only from the proxies named in TRUST_PROXY: trusting every private range let
+  // any client on the network pick its own address, and so dodge per-address limits.
+  app.set('trust proxy', config.TRUST_PROXY.length > 0 ? config.TRUST_PROXY : false);
   app.use(requestIdMiddleware);
   app.use(traceContextMiddleware);
   app.use(httpMetricsMiddleware(app.get(MetricsRegistry)));

@@ -1,5 +1,5 @@
 import { PLATFORM_CONFIG, PlatformConfig } from '@app/config';
-import { ApiKeyGuard, createValidationPipe, ProblemDetailsFilter, RateLimitGuard } from '@app/http';
+import { ApiKeyGuard, createValidationPipe, FailedAuthLimiter, ProblemDetailsFilter, RateLimitGuard } from '@app/http';
 import { MessagingModule, MessagingModuleOptions } from '@app/messaging';
 import { LoggingModule, MetricsModule, reportProblem } from '@app/observability';
 import { PersistenceModule, PersistenceModuleOptions } from '@app/persistence';
@@ -59,6 +59,7 @@ export class PlatformModule {
       controllers: [HealthController, AsyncApiController],
       providers: [
         MigrationsHealthIndicator,
+        FailedAuthLimiter,
         // In this order: the key guard names the caller that the rate limit counts against.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

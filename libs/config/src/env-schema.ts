@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { trustedProxies } from './trusted-proxies';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -69,6 +70,7 @@ export const baseEnvSchema = z.object({
     .int({ error: 'expected a whole number (0 turns rate limiting off)' })
     .min(0, { error: 'expected a whole number (0 turns rate limiting off)' })
     .default(0),
+  TRUST_PROXY: trustedProxies(),
   EVENT_RETENTION: duration('365d').optional(),
   // Inbox entries (ids of events a consumer applied) are kept this long: redeliveries come far sooner.
   INBOX_RETENTION: duration('30d').default(30 * 86_400_000),

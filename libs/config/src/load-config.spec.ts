@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       DB_MIGRATIONS_RUN: true,
       RATE_LIMIT_PER_MINUTE: 0,
+      TRUST_PROXY: [],
     });
     expect(config.SENTRY_DSN).toBeUndefined();
     expect(config.EVENT_RETENTION).toBeUndefined();
@@ -42,12 +43,14 @@ describe('loadConfig', () => {
       DB_MIGRATIONS_RUN: 'false',
       EVENT_RETENTION: '365d',
       RATE_LIMIT_PER_MINUTE: '120',
+      TRUST_PROXY: ' 10.0.0.0/8, fd00::/8,127.0.0.1 ',
     });
     expect(config.PORT).toBe(8080);
     expect(config.API_KEYS).toEqual(['a', 'b', 'c']);
     expect(config.DB_MIGRATIONS_RUN).toBe(false);
     expect(config.EVENT_RETENTION).toBe(365 * 86_400_000);
     expect(config.RATE_LIMIT_PER_MINUTE).toBe(120);
+    expect(config.TRUST_PROXY).toEqual(['10.0.0.0/8', 'fd00::/8', '127.0.0.1']);
   });
 
   it.each([
@@ -59,6 +62,10 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'one of'],
     [{ DB_MIGRATIONS_RUN: 'yes' }, 'DB_MIGRATIONS_RUN', '"true" or "false"'],
     [{ EVENT_RETENTION: 'a year' }, 'EVENT_RETENTION', 'duration'],
+    [{ TRUST_PROXY: 'proxy.internal' }, 'TRUST_PROXY', 'CIDRs'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY', 'CIDRs'],
+    [{ TRUST_PROXY: '10.0.0.0/8,0x7f.1' }, 'TRUST_PROXY', 'CIDRs'],
+    [{ TRUST_PROXY: 'loopback' }, 'TRUST_PROXY', 'CIDRs'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV', 'production'],
     [{ NODE_ENV: 'production' }, 'API_KEYS', 'required when NODE_ENV=production'],
   ])('rejects %j naming %s', (env, variable, expectation) => {

@@ -7,3 +7,4 @@ export * from './metadata';
 export * from './currency';
 export * from './rfc3339';
 export * from './optional-not-null';
+export * from './decimal-integer';

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, ValidateBy, ValidationOptions } from 'class-validator';
+import { ValidateBy, ValidationOptions } from 'class-validator';
+import { IsOptionalNotNull } from './optional-not-null';
 
 export const METADATA_LIMITS = { keys: 20, keyLength: 40, valueLength: 500 } as const;
 
@@ -30,7 +31,7 @@ export const IsMetadata = (options?: ValidationOptions) =>
       maxProperties: METADATA_LIMITS.keys,
       example: { orderId: 'A-1001' },
     }),
-    IsOptional(),
+    IsOptionalNotNull(),
     ValidateBy(
       {
         name: 'isMetadata',

@@ -2,8 +2,10 @@ import { InjectConfig, PlatformConfig } from '@app/config';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { clientAddressKey } from './client-address';
 import { DomainError } from './domain-error';
+import { FailedAuthLimiter } from './failed-auth-limiter';
 import { IS_PUBLIC } from './public.decorator';
 
 const digest = (key: string): Buffer => createHash('sha256').update(key).digest();
@@ -11,6 +13,8 @@ const digest = (key: string): Buffer => createHash('sha256').update(key).digest(
 /**
  * `Authorization: Bearer <key>` against API_KEYS on every route not marked @Public. With no
  * keys configured the API is open (a warning says so at start-up; production refuses to start).
+ * An address that failed too often is answered 429 before its key is even looked at: were a
+ * right key still let through, 200 against 429 would tell a key search when it had hit.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -19,6 +23,7 @@ export class ApiKeyGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
+    private readonly failures: FailedAuthLimiter,
     @InjectConfig() config: PlatformConfig,
   ) {
     this.keyDigests = config.API_KEYS.map(digest);
@@ -29,11 +34,22 @@ export class ApiKeyGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<Request & { apiKeyId?: string }>();
+    const client = clientAddressKey(request.ip);
+    const retryAfter = this.failures.retryAfterSeconds(client);
+    if (retryAfter !== undefined) {
+      context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+      throw new DomainError('rate-limited', 'Too many failed authentications from this address; try again later');
+    }
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
-    if (!presented) throw new DomainError('unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
-    const presentedDigest = digest(presented);
-    const index = this.keyDigests.findIndex((known) => timingSafeEqual(known, presentedDigest));
-    if (index < 0) throw new DomainError('unauthorized', 'The API key is not valid');
+    const presentedDigest = presented === undefined ? undefined : digest(presented);
+    const index = presentedDigest ? this.keyDigests.findIndex((known) => timingSafeEqual(known, presentedDigest)) : -1;
+    if (!presentedDigest || index < 0) {
+      this.failures.recordFailure(client);
+      throw new DomainError(
+        'unauthorized',
+        presented ? 'The API key is not valid' : 'Send an API key as "Authorization: Bearer <key>"',
+      );
+    }
     // Scopes idempotency keys and rate limits to the caller without keeping the key itself around.
     request.apiKeyId = presentedDigest.toString('hex').slice(0, 16);
     return true;

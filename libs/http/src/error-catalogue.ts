@@ -12,6 +12,7 @@ export interface ProblemType {
  */
 export const ERROR_CATALOGUE = {
   'validation-failed': { status: HttpStatus.BAD_REQUEST, title: 'The request is not valid' },
+  'invalid-cursor': { status: HttpStatus.BAD_REQUEST, title: 'The cursor was not issued by this list' },
   'malformed-request': { status: HttpStatus.BAD_REQUEST, title: 'The request body could not be read' },
   unauthorized: { status: HttpStatus.UNAUTHORIZED, title: 'A valid API key is required' },
   forbidden: { status: HttpStatus.FORBIDDEN, title: 'Not allowed' },

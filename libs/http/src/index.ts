@@ -13,3 +13,5 @@ export * from './rate-limit.guard';
 export * from './json-body-guard';
 export * from './no-body-fields.pipe';
 export * from './lone-surrogates';
+export * from './client-address';
+export * from './failed-auth-limiter';

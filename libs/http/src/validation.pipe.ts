@@ -41,13 +41,23 @@ export function bodyProblems(value: unknown, parent = ''): FieldError[] {
   });
 }
 
+/**
+ * A parameter given twice (`?limit=5&limit=6`) reaches us as an array: which one was meant is a
+ * guess, so it is refused, named, before any DTO reads it (CONTRACT.md section 3).
+ */
+export function repeatedQueryParameters(query: unknown): FieldError[] {
+  if (typeof query !== 'object' || query === null) return [];
+  return Object.entries(query)
+    .filter(([, value]) => Array.isArray(value))
+    .map(([name]) => ({ field: name, message: `${name} must be given at most once` }));
+}
+
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body') {
-      const fieldErrors = bodyProblems(value);
-      if (fieldErrors.length > 0) {
-        throw validationFailed(fieldErrors);
-      }
+    const fieldErrors =
+      metadata.type === 'body' ? bodyProblems(value) : metadata.type === 'query' ? repeatedQueryParameters(value) : [];
+    if (fieldErrors.length > 0) {
+      throw validationFailed(fieldErrors);
     }
     return super.transform(value, metadata);
   }
@@ -55,8 +65,8 @@ class StrictValidationPipe extends ValidationPipe {
 
 /**
  * The global pipe: transforms to DTO classes, refuses unknown fields (naming them, also
- * `__proto__` and `constructor`) instead of silently dropping them, and lone surrogates, and
- * reports every failure as a 400 `validation-failed` problem.
+ * `__proto__` and `constructor`) instead of silently dropping them, lone surrogates and repeated
+ * query parameters, and reports every failure as a 400 `validation-failed` problem.
  */
 export function createValidationPipe(): ValidationPipe {
   return new StrictValidationPipe({

@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor, Page, toPage } from '@app/dto';
+import { Page, toPage } from '@app/dto';
+import type { PageCursors } from './page-cursors';
 
 export interface KeysetPosition {
   /** Both null on the first page. */
@@ -23,14 +24,16 @@ export interface KeysetRow {
  * at most `take` of them. The extra row beyond `limit` only proves a next page exists.
  */
 export async function newestFirstPage<Row extends KeysetRow, Item>(
+  cursors: PageCursors,
   limit: number,
   cursor: string | undefined,
   fetch: (after: KeysetPosition, take: number) => Promise<Row[]>,
   present: (row: Row) => Item,
 ): Promise<Page<Item>> {
-  const after = cursor ? decodeCursor(cursor, ['createdAt', 'id']) : undefined;
+  const codec = await cursors.get();
+  const after = cursor ? codec.decode(cursor, ['createdAt', 'id']) : undefined;
   const rows = await fetch({ createdAt: after?.createdAt ?? null, id: after?.id ?? null }, limit + 1);
   return toPage(rows, limit, present, (row) =>
-    encodeCursor({ createdAt: row.created_at_exact ?? row.created_at.toISOString(), id: row.id }),
+    codec.encode({ createdAt: row.created_at_exact ?? row.created_at.toISOString(), id: row.id }),
   );
 }

@@ -3,19 +3,24 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppDataSourceSettings, buildDataSourceOptions } from './data-source-options';
 import { openDataSource } from './open-data-source';
+import { PAGE_CURSORS_SCHEMA, PageCursors } from './page-cursors';
 
 export type PersistenceModuleOptions = Omit<AppDataSourceSettings, 'url'>;
 
 /**
  * PostgreSQL through TypeORM for one app. The data source is opened by {@link openDataSource}
  * (schema, advisory-locked migrations unless DB_MIGRATIONS_RUN=false), so by the time the app
- * listens its schema is current.
+ * listens its schema is current. It also provides the app's {@link PageCursors} to every module.
  */
 @Module({})
 export class PersistenceModule {
   static forRoot(options: PersistenceModuleOptions): DynamicModule {
     return {
       module: PersistenceModule,
+      // Every feature's repository pages with the app's cursors.
+      global: true,
+      providers: [{ provide: PAGE_CURSORS_SCHEMA, useValue: options.schema }, PageCursors],
+      exports: [PageCursors],
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [PLATFORM_CONFIG],

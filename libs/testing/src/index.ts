@@ -13,3 +13,4 @@ export * from './api-client';
 export * from './webhook-receiver';
 export * from './use-test-app';
 export * from './sentry-recorder';
+export * from './forged-cursors';

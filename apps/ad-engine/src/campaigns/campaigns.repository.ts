@@ -1,5 +1,5 @@
 import type { Page } from '@app/dto';
-import { newestFirstPage } from '@app/persistence';
+import { newestFirstPage, PageCursors } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -10,7 +10,10 @@ const COLUMNS = 'id, account_id, name, min_balance::text AS min_balance, status,
 
 @Injectable()
 export class CampaignsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: PageCursors,
+  ) {}
 
   async insert(manager: EntityManager, row: Omit<CampaignRow, 'updated_at'>): Promise<CampaignRow> {
     const [inserted] = await manager.query<CampaignRow[]>(
@@ -68,6 +71,7 @@ export class CampaignsRepository {
     cursor?: string,
   ): Promise<Page<CampaignView>> {
     return newestFirstPage(
+      this.cursors,
       limit,
       cursor,
       (after, take) =>

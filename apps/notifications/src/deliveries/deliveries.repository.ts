@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@app/contracts';
-import { decodeCursor, encodeCursor, Page, toPage } from '@app/dto';
-import { newestFirstPage } from '@app/persistence';
+import { Page, toPage } from '@app/dto';
+import { newestFirstPage, PageCursors } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -53,7 +53,10 @@ export interface AttemptOutcome {
 
 @Injectable()
 export class DeliveriesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: PageCursors,
+  ) {}
 
   /**
    * Pending deliveries, due now, in one statement: the rows travel as one JSON document, which
@@ -258,7 +261,8 @@ export class DeliveriesRepository {
 
   /** A delivery's attempts, oldest first, a page at a time. */
   async attempts(deliveryId: string, limit: number, cursor?: string): Promise<Page<AttemptView>> {
-    const after = cursor ? decodeCursor(cursor, ['sequence']).sequence : null;
+    const codec = await this.cursors.get();
+    const after = cursor ? codec.decode(cursor, ['sequence']).sequence : null;
     const rows = await this.dataSource.query<AttemptRow[]>(
       `SELECT id::text, attempted_at, status_code, duration_ms, error, response_excerpt
        FROM notifications.delivery_attempts a
@@ -270,7 +274,7 @@ export class DeliveriesRepository {
       rows,
       limit,
       (row) => AttemptView.of(row),
-      (row) => encodeCursor({ sequence: row.id }),
+      (row) => codec.encode({ sequence: row.id }),
     );
   }
 
@@ -281,6 +285,7 @@ export class DeliveriesRepository {
     cursor?: string,
   ): Promise<Page<DeliveryView>> {
     return newestFirstPage(
+      this.cursors,
       limit,
       cursor,
       (after, take) =>

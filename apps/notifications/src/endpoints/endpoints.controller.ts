@@ -1,4 +1,4 @@
-import { IsRfc3339, PageQueryDto, ProblemDto } from '@app/dto';
+import { IsRfc3339, PageQueryDto, ProblemDto, RFC3339_MAX_LENGTH } from '@app/dto';
 import { NoBodyFieldsPipe, ParseIdPipe } from '@app/http';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
@@ -21,6 +21,7 @@ import { EndpointsService } from './endpoints.service';
 export class ReplayDto {
   @ApiProperty({
     example: '2026-01-02T00:00:00Z',
+    maxLength: RFC3339_MAX_LENGTH,
     description: 'Re-send every matching event with time at or after this',
   })
   @IsRfc3339()

@@ -1,5 +1,5 @@
 import type { Page } from '@app/dto';
-import { newestFirstPage } from '@app/persistence';
+import { newestFirstPage, PageCursors } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -10,7 +10,10 @@ const COLUMNS = `id, url, description, event_types, enabled, disabled_reason, se
 
 @Injectable()
 export class EndpointsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: PageCursors,
+  ) {}
 
   async insert(row: Pick<EndpointRow, 'id' | 'url' | 'description' | 'event_types' | 'secret' | 'created_at'>) {
     const [inserted] = await this.dataSource.query<EndpointRow[]>(
@@ -96,6 +99,7 @@ export class EndpointsRepository {
 
   async list(limit: number, cursor?: string): Promise<Page<EndpointView>> {
     return newestFirstPage(
+      this.cursors,
       limit,
       cursor,
       (after, take) =>

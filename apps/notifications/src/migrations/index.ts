@@ -1,3 +1,4 @@
+import { CreateCursorKey1795731000000 } from './1795731000000-CreateCursorKey';
 import { AddDeliveryClaimOwner1795720000000 } from './1795720000000-AddDeliveryClaimOwner';
 import { CreateWebhooks1795632110734 } from './1795632110734-CreateWebhooks';
 import { CreateCatchUpCursor1795720100000 } from './1795720100000-CreateCatchUpCursor';
@@ -13,4 +14,5 @@ export const migrations = [
   CreateCatchUpCursor1795720100000,
   DeliveryEnvelopeAsSent1795720300000,
   DueIndexWithoutClaims1795720400000,
+  CreateCursorKey1795731000000,
 ];

@@ -1,5 +1,5 @@
 import type { Page } from '@app/dto';
-import { newestFirstPage } from '@app/persistence';
+import { newestFirstPage, PageCursors } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -10,7 +10,10 @@ const COLUMNS = 'id, name, currency, balance::text AS balance, balance_version, 
 /** Account queries; each takes the caller's EntityManager when it must join a transaction. */
 @Injectable()
 export class AccountsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: PageCursors,
+  ) {}
 
   async insert(manager: EntityManager, account: { id: string; name: string; currency: string; at: Date }) {
     const [row] = await manager.query<AccountRow[]>(
@@ -52,6 +55,7 @@ export class AccountsRepository {
   /** Newest first, keyset-paginated on (created_at, id). */
   async list(limit: number, cursor?: string): Promise<Page<AccountView>> {
     return newestFirstPage(
+      this.cursors,
       limit,
       cursor,
       (after, take) =>

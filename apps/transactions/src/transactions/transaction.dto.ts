@@ -1,5 +1,5 @@
 import type { TransactionStatus, TransactionType } from '@app/contracts';
-import { IsCurrency, IsMetadata, IsMinorUnits, PageQueryDto } from '@app/dto';
+import { IsCurrency, IsMetadata, IsMinorUnits, IsOptionalNotNull, PageQueryDto } from '@app/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { TRANSACTION_TYPES } from './transaction-rules';
@@ -25,12 +25,12 @@ export class CreateTransactionDto {
   currency: string;
 
   @ApiPropertyOptional({ enum: ['pending', 'completed'], default: 'completed' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['pending', 'completed'], { message: 'status must be pending or completed' })
   status?: 'pending' | 'completed';
 
   @ApiPropertyOptional({ maxLength: 500, example: 'Top-up' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(500)
   description?: string;

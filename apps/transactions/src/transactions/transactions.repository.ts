@@ -1,6 +1,6 @@
 import type { TransactionStatus, TransactionType } from '@app/contracts';
 import type { Page } from '@app/dto';
-import { newestFirstPage } from '@app/persistence';
+import { newestFirstPage, PageCursors } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -17,7 +17,10 @@ export interface TransactionFilter {
 
 @Injectable()
 export class TransactionsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: PageCursors,
+  ) {}
 
   async insert(manager: EntityManager, row: Omit<TransactionRow, 'updated_at'>): Promise<TransactionRow> {
     const [inserted] = await manager.query<TransactionRow[]>(
@@ -66,6 +69,7 @@ export class TransactionsRepository {
   /** Newest first, keyset-paginated on (created_at, id). */
   async list(filter: TransactionFilter, limit: number, cursor?: string): Promise<Page<TransactionView>> {
     return newestFirstPage(
+      this.cursors,
       limit,
       cursor,
       (after, take) =>

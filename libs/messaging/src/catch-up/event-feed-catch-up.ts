@@ -1,5 +1,4 @@
 import type { EventEnvelope } from '@app/contracts';
-import { encodeCursor } from '@app/dto';
 import { reportTaskFailure } from '@app/observability';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
@@ -114,7 +113,7 @@ export class EventFeedCatchUp {
     const url = new URL('/events', this.options.url);
     if (this.options.type) url.searchParams.set('type', this.options.type);
     url.searchParams.set('limit', String(this.options.pageSize ?? 100));
-    if (afterSequence) url.searchParams.set('cursor', encodeCursor({ sequence: afterSequence }));
+    if (afterSequence) url.searchParams.set('after_sequence', afterSequence);
     const response = await fetch(url, {
       headers: this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {},
       signal: AbortSignal.timeout(10_000),
