@@ -55,9 +55,10 @@ describe('failed authentication', () => {
         expect((await wrongKey(setup.app.url, `198.51.100.${i}`)).status).toBe(401);
       }
       expectThrottled(await wrongKey(setup.app.url, '198.51.100.21'));
-      // Also a missing key, and a right one: a key search must not learn when it has hit.
+      // A missing key is a failure too; a right key from the same address still passes, so a
+      // neighbour behind the same NAT is not locked out by someone else's bad key.
       expectThrottled(await request(setup.app.url).get('/accounts'));
-      expectThrottled(await request(setup.app.url).get('/accounts').set('authorization', 'Bearer right-key'));
+      expect((await request(setup.app.url).get('/accounts').set('authorization', 'Bearer right-key')).status).toBe(200);
       expect((await request(setup.app.url).get('/health/live')).status).toBe(200);
     });
   });

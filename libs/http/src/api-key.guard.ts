@@ -13,8 +13,11 @@ const digest = (key: string): Buffer => createHash('sha256').update(key).digest(
 /**
  * `Authorization: Bearer <key>` against API_KEYS on every route not marked @Public. With no
  * keys configured the API is open (a warning says so at start-up; production refuses to start).
- * An address that failed too often is answered 429 before its key is even looked at: were a
- * right key still let through, 200 against 429 would tell a key search when it had hit.
+ * An address that failed too often gets 429 instead of 401 for every further failure (CONTRACT
+ * section 9 throttles failures, not addresses): a right key from that address still passes, so
+ * one misconfigured client behind a shared NAT does not lock out its neighbours. That the answer
+ * to a hit differs from a miss tells a key search nothing it could use: keys are long random
+ * strings, and the throttle is there to keep floods of bad keys cheap and out of the logs.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -34,16 +37,16 @@ export class ApiKeyGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<Request & { apiKeyId?: string }>();
-    const client = clientAddressKey(request.ip);
-    const retryAfter = this.failures.retryAfterSeconds(client);
-    if (retryAfter !== undefined) {
-      context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
-      throw new DomainError('rate-limited', 'Too many failed authentications from this address; try again later');
-    }
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
     const presentedDigest = presented === undefined ? undefined : digest(presented);
     const index = presentedDigest ? this.keyDigests.findIndex((known) => timingSafeEqual(known, presentedDigest)) : -1;
     if (!presentedDigest || index < 0) {
+      const client = clientAddressKey(request.ip);
+      const retryAfter = this.failures.retryAfterSeconds(client);
+      if (retryAfter !== undefined) {
+        context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+        throw new DomainError('rate-limited', 'Too many failed authentications from this address; try again later');
+      }
       this.failures.recordFailure(client);
       throw new DomainError(
         'unauthorized',
