@@ -1,4 +1,12 @@
-import { deadLetterQueueName, InvalidEnvelopeError, parseEnvelope, topicMatches } from '@app/contracts';
+import {
+  deadLetterQueueName,
+  EventEnvelope,
+  EventRejection,
+  EventSchemaCheck,
+  InvalidEnvelopeError,
+  parseEnvelope,
+  topicMatches,
+} from '@app/contracts';
 import { childOf, runInTrace } from '@app/observability';
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
@@ -27,6 +35,10 @@ export interface RabbitMqTransportOptions {
   retryDelaysMs: readonly number[];
   /** How long `close()` waits for in-flight handlers before giving up on them (they are redelivered). */
   drainTimeoutMs: number;
+  /** A message body larger than this is refused unread (`too-large`). */
+  maxEventBytes: number;
+  /** The schema of each event type a message must match before any handler sees it. */
+  eventSchemas: EventSchemaCheck;
 }
 
 interface Subscriber {
@@ -41,6 +53,8 @@ export const DEAD_LETTER_HEADERS = {
   reason: 'x-dead-letter-reason',
   queue: 'x-original-queue',
   at: 'x-dead-lettered-at',
+  /** For a refused message (reason `too-large`, `invalid-envelope` or `schema-violation`): what is wrong. */
+  detail: 'x-dead-letter-detail',
 } as const;
 
 /**
@@ -50,6 +64,11 @@ export const DEAD_LETTER_HEADERS = {
  * `{pattern, data}` packets. Acknowledgement is manual and happens only after the handler has
  * finished (acks of messages finished together share one frame, see AckCoalescer); a malformed message or a failing handler is parked in `<queue>.dlq` with the reason
  * in its headers instead of being requeued in a hot loop.
+ *
+ * Nothing on the broker is trusted (CONTRACT.md section 9): before any handler runs, a message
+ * must be at most `maxEventBytes` (checked before it is parsed), a CloudEvents envelope, and match
+ * the schema of its type; otherwise it goes straight to `<queue>.dlq` with the reason
+ * `too-large`, `invalid-envelope` or `schema-violation`, and is never retried.
  */
 export class RabbitMqTransport extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(RabbitMqTransport.name);
@@ -130,13 +149,9 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     // The channel this message came on: its acks must go back on the same one.
     const acks = this.currentAcks as AckCoalescer;
     acks.received(message);
-    let envelope;
-    try {
-      envelope = parseEnvelope(message.content);
-    } catch (error) {
-      const reason = error instanceof InvalidEnvelopeError ? `malformed message: ${error.message}` : String(error);
-      return this.deadLetter(queue, message, acks, reason);
-    }
+    const checked = this.checkMessage(message);
+    if ('reason' in checked) return this.refuse(queue, message, acks, checked);
+    const envelope = checked.envelope;
     const subscriber = this.subscribersByQueue.get(queue)?.find(({ pattern }) => topicMatches(pattern, envelope.type));
     if (!subscriber) {
       return this.deadLetter(queue, message, acks, `no handler for event type ${envelope.type}`);
@@ -153,6 +168,30 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     }
     acks.ack(message);
     this.metrics.consumed.inc({ queue, outcome: 'acked' });
+  }
+
+  /** The message's envelope when it may reach a handler, else why it may not. */
+  private checkMessage(message: ConsumeMessage): { envelope: EventEnvelope } | EventRejection {
+    // Before parsing: a huge body must cost neither the JSON parse nor anything after it.
+    const size = message.content.length;
+    if (size > this.options.maxEventBytes) {
+      return {
+        reason: 'too-large',
+        detail: `${size} bytes, more than MAX_EVENT_BYTES (${this.options.maxEventBytes})`,
+      };
+    }
+    let envelope: EventEnvelope;
+    try {
+      envelope = parseEnvelope(message.content);
+    } catch (error) {
+      if (!(error instanceof InvalidEnvelopeError)) throw error;
+      return { reason: 'invalid-envelope', detail: error.message };
+    }
+    return this.options.eventSchemas.check(envelope) ?? { envelope };
+  }
+
+  private refuse(queue: string, message: ConsumeMessage, acks: AckCoalescer, rejection: EventRejection): Promise<void> {
+    return this.deadLetter(queue, message, acks, rejection.reason, { [DEAD_LETTER_HEADERS.detail]: rejection.detail });
   }
 
   /**
@@ -198,9 +237,18 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
    * Copies the message to `<queue>.dlq` with the reason, waits for the broker's confirm, then
    * acks the original. A crash in between redelivers it: at worst the DLQ holds a duplicate.
    */
-  private async deadLetter(queue: string, message: ConsumeMessage, acks: AckCoalescer, reason: string): Promise<void> {
+  private async deadLetter(
+    queue: string,
+    message: ConsumeMessage,
+    acks: AckCoalescer,
+    reason: string,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<void> {
     const channel = this.channel as ChannelWrapper;
-    this.logger.warn(`dead-lettering message ${message.properties.messageId ?? '(no id)'} from ${queue}: ${reason}`);
+    const detail = extraHeaders[DEAD_LETTER_HEADERS.detail];
+    this.logger.warn(
+      `dead-lettering message ${message.properties.messageId ?? '(no id)'} from ${queue}: ${reason}${detail ? ` (${detail})` : ''}`,
+    );
     try {
       await channel.sendToQueue(deadLetterQueueName(queue), message.content, {
         ...message.properties,
@@ -210,6 +258,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
           [DEAD_LETTER_HEADERS.reason]: reason.slice(0, 1_000),
           [DEAD_LETTER_HEADERS.queue]: queue,
           [DEAD_LETTER_HEADERS.at]: new Date().toISOString(),
+          ...extraHeaders,
         },
       });
       acks.ack(message);
