@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       DB_MIGRATIONS_RUN: true,
       RATE_LIMIT_PER_MINUTE: 0,
+      MAX_EVENT_BYTES: 262_144,
     });
     expect(config.SENTRY_DSN).toBeUndefined();
     expect(config.EVENT_RETENTION).toBeUndefined();
@@ -58,6 +59,8 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT', 'port number'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'one of'],
     [{ DB_MIGRATIONS_RUN: 'yes' }, 'DB_MIGRATIONS_RUN', '"true" or "false"'],
+    [{ MAX_EVENT_BYTES: '256KiB' }, 'MAX_EVENT_BYTES', 'number of bytes'],
+    [{ MAX_EVENT_BYTES: '100' }, 'MAX_EVENT_BYTES', 'number of bytes'],
     [{ EVENT_RETENTION: 'a year' }, 'EVENT_RETENTION', 'duration'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV', 'production'],
     [{ NODE_ENV: 'production' }, 'API_KEYS', 'required when NODE_ENV=production'],
