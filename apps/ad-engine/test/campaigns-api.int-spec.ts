@@ -1,5 +1,5 @@
 import { buildEnvelope, EVENT_SOURCES, EXCHANGES } from '@app/contracts';
-import { AmqpProbe, eventually, useTestApp } from '@app/testing';
+import { AmqpProbe, eventually, expectCatalogueEvent, useTestApp } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { appDefinition } from '../src/app.definition';
 
@@ -64,6 +64,8 @@ describe('campaigns API', () => {
     const raised = await setup.api.patch(`/campaigns/${campaign.id}`, { minBalance: '5000' });
     expect(raised.body).toMatchObject({ minBalance: '5000', status: 'paused' });
     await eventually(() => expect(typesFor(campaign.id)).toEqual(['campaign.activated', 'campaign.paused']));
+    // What the engine published passes the very check every consumer makes.
+    for (const published of amqp.bodies()) expectCatalogueEvent(published);
   });
 
   it('lists with filters and pages, and deletes', async () => {

@@ -1,6 +1,7 @@
-import { buildEnvelope, EVENT_SOURCES, EXCHANGES } from '@app/contracts';
+import { EXCHANGES } from '@app/contracts';
 import {
   AmqpProbe,
+  catalogueEvent,
   ApiClient,
   createTestEnvironment,
   eventually,
@@ -9,7 +10,6 @@ import {
   TestEnvironment,
   WebhookReceiver,
 } from '@app/testing';
-import { randomUUID } from 'node:crypto';
 import { appDefinition } from '../src/app.definition';
 
 const EVENTS = 40;
@@ -22,8 +22,7 @@ const SETTINGS = {
   WEBHOOK_CIRCUIT_BREAKER_MIN_FAILING_MS: '0',
 };
 
-const event = () =>
-  buildEnvelope({ source: EVENT_SOURCES.transactions, type: 'transaction.created', subject: randomUUID(), data: {} });
+const event = () => catalogueEvent('transaction.created');
 
 interface Delivery {
   id: string;

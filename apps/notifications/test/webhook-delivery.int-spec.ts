@@ -1,8 +1,10 @@
-import { buildEnvelope, EVENT_SOURCES, EXCHANGES } from '@app/contracts';
+import { EXCHANGES } from '@app/contracts';
 import {
   AmqpProbe,
   ApiClient,
+  catalogueEvent,
   createTestEnvironment,
+  expectCatalogueEvent,
   eventually,
   RunningTestApp,
   sql,
@@ -20,9 +22,6 @@ const SETTINGS = {
   WEBHOOK_RETRY_SCHEDULE: '200ms,400ms',
   WEBHOOK_TIMEOUT_MS: '2000',
 };
-
-const transactionEvent = (type = 'transaction.created') =>
-  buildEnvelope({ source: EVENT_SOURCES.transactions, type, subject: randomUUID(), data: { amount: '1050' } });
 
 describe('webhook delivery', () => {
   let environment: TestEnvironment;
@@ -70,7 +69,7 @@ describe('webhook delivery', () => {
   it('POSTs every event as a signed CloudEvent that the Standard Webhooks library verifies', async () => {
     const hooks = await receiver();
     const endpoint = await subscribe(hooks.url);
-    const event = transactionEvent();
+    const event = catalogueEvent('transaction.created');
     amqp.publishEvent(EXCHANGES.transactions, event);
     await eventually(() => expect(hooks.received).toHaveLength(1));
     const [request] = hooks.received;
@@ -96,15 +95,10 @@ describe('webhook delivery', () => {
   it('delivers only events matching the endpoint filters, from every exchange', async () => {
     const hooks = await receiver();
     await subscribe(hooks.url, ['campaign.*', 'account.#']);
-    const campaign = buildEnvelope({
-      source: EVENT_SOURCES.adEngine,
-      type: 'campaign.paused',
-      subject: randomUUID(),
-      data: {},
-    });
-    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    const campaign = catalogueEvent('campaign.paused');
+    amqp.publishEvent(EXCHANGES.transactions, catalogueEvent('transaction.created'));
     amqp.publishEvent(EXCHANGES.adEngine, campaign);
-    const balance = transactionEvent('account.balance_updated');
+    const balance = catalogueEvent('account.balance_updated');
     amqp.publishEvent(EXCHANGES.transactions, balance);
     await eventually(() =>
       expect(hooks.received.map((r) => r.headers['webhook-id']).sort()).toEqual([campaign.id, balance.id].sort()),
@@ -117,7 +111,7 @@ describe('webhook delivery', () => {
     const hooks = await receiver();
     hooks.behaviour = (_, index) => (index < 2 ? { status: 500, body: 'try again' } : { status: 200, body: 'ok' });
     const endpoint = await subscribe(hooks.url);
-    const event = transactionEvent();
+    const event = catalogueEvent('transaction.created');
     amqp.publishEvent(EXCHANGES.transactions, event);
     await eventually(() => expect(hooks.received).toHaveLength(3));
     expect(new Set(hooks.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([event.id]));
@@ -133,7 +127,7 @@ describe('webhook delivery', () => {
     const hooks = await receiver();
     hooks.behaviour = (_request, index) => ({ status: index === 0 ? 503 : 204 });
     await subscribe(hooks.url);
-    const published = transactionEvent();
+    const published = catalogueEvent('transaction.created');
     amqp.publishEvent(EXCHANGES.transactions, published);
     await eventually(() => expect(hooks.received).toHaveLength(2));
     expect(hooks.received[1].body).toBe(hooks.received[0].body);
@@ -144,7 +138,7 @@ describe('webhook delivery', () => {
     const hooks = await receiver();
     hooks.behaviour = { status: 503, body: 'x'.repeat(10_000) };
     const endpoint = await subscribe(hooks.url);
-    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    amqp.publishEvent(EXCHANGES.transactions, catalogueEvent('transaction.created'));
     await eventually(async () => expect(await deliveries(endpoint.id, 'dead')).toHaveLength(1));
     const [dead] = await deliveries(endpoint.id, 'dead');
     expect(dead).toMatchObject({ attempts: 3, lastStatusCode: 503, nextAttemptAt: null });
@@ -176,7 +170,7 @@ describe('webhook delivery', () => {
   it('reopens as pending a dead delivery that was never attempted (its endpoint was disabled)', async () => {
     const hooks = await receiver();
     const endpoint = await subscribe(hooks.url);
-    const published = transactionEvent();
+    const published = catalogueEvent('transaction.created');
     const id = randomUUID();
     await sql(
       environment.databaseUrl,
@@ -194,7 +188,7 @@ describe('webhook delivery', () => {
     const hooks = await receiver();
     hooks.behaviour = { status: 200, delayMs: 1_000 };
     const endpoint = await subscribe(hooks.url);
-    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    amqp.publishEvent(EXCHANGES.transactions, catalogueEvent('transaction.created'));
     await eventually(() => expect(hooks.received).toHaveLength(1));
     const [inFlight] = await deliveries(endpoint.id);
 
@@ -209,7 +203,7 @@ describe('webhook delivery', () => {
     const hooks = await receiver();
     hooks.behaviour = { status: 200, body: `\u0000\u0001gzip?\u0000${'é'.repeat(3_000)}` };
     const endpoint = await subscribe(hooks.url);
-    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    amqp.publishEvent(EXCHANGES.transactions, catalogueEvent('transaction.created'));
     const [delivery] = await eventually(async () => {
       const found = await deliveries(endpoint.id, 'succeeded');
       expect(found).toHaveLength(1);
@@ -224,7 +218,7 @@ describe('webhook delivery', () => {
     const hooks = await receiver();
     hooks.behaviour = { status: 204, delayMs: 100 };
     const endpoint = await subscribe(hooks.url);
-    for (let i = 0; i < 400; i++) amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    for (let i = 0; i < 400; i++) amqp.publishEvent(EXCHANGES.transactions, catalogueEvent('transaction.created'));
     await eventually(() => expect(hooks.received.length).toBeGreaterThanOrEqual(64), { timeoutMs: 15_000 });
 
     expect((await api.patch(`/webhooks/${endpoint.id}`, { enabled: false })).status).toBe(200);
@@ -243,7 +237,7 @@ describe('webhook delivery', () => {
     const dispatcher = app.app.get(DeliveryDispatcher);
     // The fan-out's view: a plan, then the endpoint as it read it, then a delivery it claimed.
     const plan = await dispatcher.handOffPlan();
-    const published = transactionEvent();
+    const published = catalogueEvent('transaction.created');
     const id = randomUUID();
     await sql(
       environment.databaseUrl,
@@ -280,7 +274,7 @@ describe('webhook delivery', () => {
     const endpoint = await subscribe(hooks.url);
     // Claims without an instance key (as before keys existed): only running out ends them.
     const claimed = async (claimedUntil: string) => {
-      const published = transactionEvent();
+      const published = catalogueEvent('transaction.created');
       await sql(
         environment.databaseUrl,
         `INSERT INTO notifications.deliveries (id, endpoint_id, event_id, event_type, envelope, status, next_attempt_at,
@@ -301,7 +295,7 @@ describe('webhook delivery', () => {
     const hooks = await receiver();
     hooks.behaviour = { status: 200, delayMs: 5_000 };
     const endpoint = await subscribe(hooks.url);
-    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    amqp.publishEvent(EXCHANGES.transactions, catalogueEvent('transaction.created'));
     await eventually(async () =>
       expect((await deliveries(endpoint.id))[0]?.lastError).toMatch(/timed out after 2000 ms/),
     );
@@ -313,7 +307,7 @@ describe('webhook delivery', () => {
     const watcher = await receiver();
     const endpoint = await subscribe(gone.url, ['transaction.created']);
     await subscribe(watcher.url, ['webhook.disabled']);
-    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    amqp.publishEvent(EXCHANGES.transactions, catalogueEvent('transaction.created'));
     await eventually(async () =>
       expect((await api.get(`/webhooks/${endpoint.id}`)).body).toMatchObject({
         enabled: false,
@@ -330,6 +324,7 @@ describe('webhook delivery', () => {
     );
     await eventually(() => expect(watcher.received.map((r) => JSON.parse(r.body).data.id)).toContain(endpoint.id));
     expect(gone.received).toHaveLength(1);
+    for (const published of amqp.bodies()) expectCatalogueEvent(published);
 
     // A manual retry cannot reach a disabled endpoint: a 422 that says so, and nothing changes.
     const [dead] = await deliveries(endpoint.id);
@@ -342,13 +337,13 @@ describe('webhook delivery', () => {
   it('disables an endpoint that has failed every attempt for 5 days', async () => {
     const failing = await receiver();
     failing.behaviour = { status: 500 };
-    const endpoint = await subscribe(failing.url, ['transaction.settled']);
+    const endpoint = await subscribe(failing.url, ['campaign.activated']);
     await sql(
       environment.databaseUrl,
       `UPDATE notifications.endpoints SET failing_since = now() - interval '5 days 1 minute' WHERE id = $1`,
       [endpoint.id],
     );
-    amqp.publishEvent(EXCHANGES.transactions, transactionEvent('transaction.settled'));
+    amqp.publishEvent(EXCHANGES.adEngine, catalogueEvent('campaign.activated'));
     await eventually(async () =>
       expect((await api.get(`/webhooks/${endpoint.id}`)).body).toMatchObject({
         enabled: false,
@@ -365,8 +360,8 @@ describe('webhook delivery', () => {
   it('resets the failing streak on a success', async () => {
     const flaky = await receiver();
     flaky.behaviour = (_, index) => ({ status: index === 0 ? 500 : 200 });
-    const endpoint = await subscribe(flaky.url, ['transaction.captured']);
-    amqp.publishEvent(EXCHANGES.transactions, transactionEvent('transaction.captured'));
+    const endpoint = await subscribe(flaky.url, ['campaign.paused']);
+    amqp.publishEvent(EXCHANGES.adEngine, catalogueEvent('campaign.paused'));
     await eventually(() => expect(flaky.received).toHaveLength(2));
     await eventually(async () => {
       const [row] = await sql<{ failing_since: Date | null }>(
@@ -382,7 +377,7 @@ describe('webhook delivery', () => {
     const hooks = await receiver();
     const endpoint = await subscribe(hooks.url);
     const rotated = (await api.post(`/webhooks/${endpoint.id}/rotate-secret`, {})).body as { secret: string };
-    amqp.publishEvent(EXCHANGES.transactions, transactionEvent());
+    amqp.publishEvent(EXCHANGES.transactions, catalogueEvent('transaction.created'));
     await eventually(() => expect(hooks.received).toHaveLength(1));
     const [request] = hooks.received;
     expect(String(request.headers['webhook-signature']).split(' ')).toHaveLength(2);
@@ -415,7 +410,7 @@ describe('webhook delivery', () => {
     await api.patch(`/webhooks/${endpoint.id}`, { enabled: false });
     const created = Array.from({ length: 5 }, () => randomUUID());
     for (const id of created) {
-      const published = transactionEvent();
+      const published = catalogueEvent('transaction.created');
       await sql(
         environment.databaseUrl,
         `INSERT INTO notifications.deliveries (id, endpoint_id, event_id, event_type, envelope, status, attempts,
@@ -460,7 +455,7 @@ describe('webhook delivery', () => {
 
   it('replays archived events since a time, including those older than the endpoint, with their original ids', async () => {
     const before = new Date(Date.now() - 1_000).toISOString();
-    const old = transactionEvent('transaction.updated');
+    const old = catalogueEvent('transaction.updated');
     amqp.publishEvent(EXCHANGES.transactions, old);
     await eventually(async () =>
       expect(
@@ -479,10 +474,11 @@ describe('webhook delivery', () => {
     const slow = await receiver();
     slow.behaviour = { status: 200, delayMs: 2_000 };
     const fast = await receiver();
-    await subscribe(slow.url, ['transaction.refunded']);
-    await subscribe(fast.url, ['transaction.refunded']);
+    await subscribe(slow.url, ['account.balance_updated']);
+    await subscribe(fast.url, ['account.balance_updated']);
     const count = PER_ENDPOINT_CONCURRENCY * 3;
-    for (let i = 0; i < count; i++) amqp.publishEvent(EXCHANGES.transactions, transactionEvent('transaction.refunded'));
+    for (let i = 0; i < count; i++)
+      amqp.publishEvent(EXCHANGES.transactions, catalogueEvent('account.balance_updated'));
     // Unique ids: under load an attempt can time out after the receiver got it, and is retried.
     const ids = (hooks: WebhookReceiver) => new Set(hooks.received.map((r) => r.headers['webhook-id']));
     await eventually(() => expect(ids(fast).size).toBe(count), { timeoutMs: 10_000 });

@@ -1,6 +1,7 @@
-import { buildEnvelope, EVENT_SOURCES, EXCHANGES } from '@app/contracts';
+import { EXCHANGES } from '@app/contracts';
 import {
   AmqpProbe,
+  catalogueEvent,
   ApiClient,
   createTestEnvironment,
   eventually,
@@ -23,8 +24,7 @@ const SETTINGS = {
   WEBHOOK_TIMEOUT_MS: '10000',
 };
 
-const event = () =>
-  buildEnvelope({ source: EVENT_SOURCES.transactions, type: 'transaction.created', subject: randomUUID(), data: {} });
+const event = () => catalogueEvent('transaction.created');
 
 describe('webhook deliveries across restarts and instances', () => {
   let environment: TestEnvironment;

@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '@app/config';
+import type { EventSchemaCheck } from '@app/contracts';
 import type { DynamicModule } from '@nestjs/common';
 import type { z } from 'zod';
 
@@ -9,4 +10,9 @@ export interface AppDefinition<C extends PlatformConfig = PlatformConfig> {
   description: string;
   envSchema: z.ZodType<C, Record<string, unknown>>;
   rootModule: (config: C) => DynamicModule;
+  /**
+   * What a consumed event must match before any handler sees it. Default: the platform's event
+   * catalogue; only test fixtures with events of their own set another.
+   */
+  eventSchemas?: EventSchemaCheck;
 }

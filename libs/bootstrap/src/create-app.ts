@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '@app/config';
+import { brokerEventValidator } from '@app/contracts';
 import { guardJsonBody, jsonOnlyMiddleware, requestIdMiddleware } from '@app/http';
 import { MessagingMetrics, RabbitMqConnection, RabbitMqTransport, RethrowRpcErrorsFilter } from '@app/messaging';
 import { httpMetricsMiddleware, MetricsRegistry, traceContextMiddleware } from '@app/observability';
@@ -57,6 +58,8 @@ export async function createApp<C extends PlatformConfig>(
           prefetch: config.CONSUMER_PREFETCH,
           retryDelaysMs: config.CONSUMER_RETRY_DELAYS,
           drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+          maxEventBytes: config.MAX_EVENT_BYTES,
+          eventSchemas: definition.eventSchemas ?? brokerEventValidator(),
         },
         app.get(MessagingMetrics),
       ),

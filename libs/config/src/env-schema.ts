@@ -108,6 +108,13 @@ export const baseEnvSchema = z.object({
     .max(1_000, { error: 'expected a whole number from 1 to 1000' })
     .default(20),
   CONSUMER_RETRY_DELAYS: durationList('1s,10s,1m,5m').prefault('1s,10s,1m,5m'),
+  // A consumed message larger than this is dead-lettered unread (reason too-large): one forged
+  // 20 MiB event must not be archived, delivered and held in memory (CONTRACT.md section 2).
+  MAX_EVENT_BYTES: z.coerce
+    .number({ error: 'expected a number of bytes from 1024' })
+    .int({ error: 'expected a number of bytes from 1024' })
+    .min(1_024, { error: 'expected a number of bytes from 1024' })
+    .default(262_144),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number({ error: 'expected milliseconds' })
     .int({ error: 'expected milliseconds' })

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       DB_MIGRATIONS_RUN: true,
       RATE_LIMIT_PER_MINUTE: 0,
       TRUST_PROXY: [],
+      MAX_EVENT_BYTES: 262_144,
     });
     expect(config.SENTRY_DSN).toBeUndefined();
     expect(config.EVENT_RETENTION).toBeUndefined();
@@ -61,6 +62,8 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT', 'port number'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'one of'],
     [{ DB_MIGRATIONS_RUN: 'yes' }, 'DB_MIGRATIONS_RUN', '"true" or "false"'],
+    [{ MAX_EVENT_BYTES: '256KiB' }, 'MAX_EVENT_BYTES', 'number of bytes'],
+    [{ MAX_EVENT_BYTES: '100' }, 'MAX_EVENT_BYTES', 'number of bytes'],
     [{ EVENT_RETENTION: 'a year' }, 'EVENT_RETENTION', 'duration'],
     [{ TRUST_PROXY: 'proxy.internal' }, 'TRUST_PROXY', 'CIDRs'],
     [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY', 'CIDRs'],

@@ -1,3 +1,4 @@
+import { brokerEventValidator } from '@app/contracts';
 import type { MessagingMetrics } from './messaging.metrics';
 import type { RabbitMqConnection } from './rabbitmq.connection';
 import { RabbitMqTransport } from './rabbitmq.transport';
@@ -6,7 +7,13 @@ describe('RabbitMqTransport handler registration', () => {
   const transport = () =>
     new RabbitMqTransport(
       {} as RabbitMqConnection,
-      { prefetch: 10, retryDelaysMs: [], drainTimeoutMs: 10 },
+      {
+        prefetch: 10,
+        retryDelaysMs: [],
+        drainTimeoutMs: 10,
+        maxEventBytes: 1024,
+        eventSchemas: brokerEventValidator(),
+      },
       {} as MessagingMetrics,
     );
   const handler = () => Object.assign(async () => undefined, { isEventHandler: true });

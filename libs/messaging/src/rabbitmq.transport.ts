@@ -1,4 +1,12 @@
-import { deadLetterQueueName, InvalidEnvelopeError, parseEnvelope, topicMatches } from '@app/contracts';
+import {
+  deadLetterQueueName,
+  EventEnvelope,
+  EventRejection,
+  EventSchemaCheck,
+  InvalidEnvelopeError,
+  parseEnvelope,
+  topicMatches,
+} from '@app/contracts';
 import { childOf, reportProblem, runInTrace } from '@app/observability';
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
@@ -27,7 +35,14 @@ export interface RabbitMqTransportOptions {
   retryDelaysMs: readonly number[];
   /** How long `close()` waits for in-flight handlers before giving up on them (they are redelivered). */
   drainTimeoutMs: number;
+  /** A message body larger than this is refused unread (`too-large`). */
+  maxEventBytes: number;
+  /** The schema of each event type a message must match before any handler sees it. */
+  eventSchemas: EventSchemaCheck;
 }
+
+/** Why a message was dead-lettered, in a word: the `reason` tag of its Sentry event. */
+export type DeadLetterReason = EventRejection['reason'] | 'no-handler' | 'handler-failed';
 
 interface Subscriber {
   pattern: string;
@@ -36,14 +51,13 @@ interface Subscriber {
   handler: MessageHandler;
 }
 
-/** Why a message was dead-lettered, in a word: the `reason` tag of its Sentry event. */
-export type DeadLetterReason = 'invalid-envelope' | 'no-handler' | 'handler-failed';
-
 /** Header names a dead-lettered message carries, so an operator sees why it was parked. */
 export const DEAD_LETTER_HEADERS = {
   reason: 'x-dead-letter-reason',
   queue: 'x-original-queue',
   at: 'x-dead-lettered-at',
+  /** For a refused message (reason `too-large`, `invalid-envelope` or `schema-violation`): what is wrong. */
+  detail: 'x-dead-letter-detail',
 } as const;
 
 /**
@@ -53,6 +67,11 @@ export const DEAD_LETTER_HEADERS = {
  * `{pattern, data}` packets. Acknowledgement is manual and happens only after the handler has
  * finished (acks of messages finished together share one frame, see AckCoalescer); a malformed message or a failing handler is parked in `<queue>.dlq` with the reason
  * in its headers instead of being requeued in a hot loop.
+ *
+ * Nothing on the broker is trusted (CONTRACT.md section 9): before any handler runs, a message
+ * must be at most `maxEventBytes` (checked before it is parsed), a CloudEvents envelope, and match
+ * the schema of its type; otherwise it goes straight to `<queue>.dlq` with the reason
+ * `too-large`, `invalid-envelope` or `schema-violation`, and is never retried.
  */
 export class RabbitMqTransport extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(RabbitMqTransport.name);
@@ -133,13 +152,9 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     // The channel this message came on: its acks must go back on the same one.
     const acks = this.currentAcks as AckCoalescer;
     acks.received(message);
-    let envelope;
-    try {
-      envelope = parseEnvelope(message.content);
-    } catch (error) {
-      const reason = error instanceof InvalidEnvelopeError ? `malformed message: ${error.message}` : String(error);
-      return this.deadLetter(queue, message, acks, 'invalid-envelope', reason);
-    }
+    const checked = this.checkMessage(message);
+    if ('reason' in checked) return this.refuse(queue, message, acks, checked);
+    const envelope = checked.envelope;
     const subscriber = this.subscribersByQueue.get(queue)?.find(({ pattern }) => topicMatches(pattern, envelope.type));
     if (!subscriber) {
       return this.deadLetter(queue, message, acks, 'no-handler', `no handler for event type ${envelope.type}`);
@@ -156,6 +171,30 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     }
     acks.ack(message);
     this.metrics.consumed.inc({ queue, outcome: 'acked' });
+  }
+
+  /** The message's envelope when it may reach a handler, else why it may not. */
+  private checkMessage(message: ConsumeMessage): { envelope: EventEnvelope } | EventRejection {
+    // Before parsing: a huge body must cost neither the JSON parse nor anything after it.
+    const size = message.content.length;
+    if (size > this.options.maxEventBytes) {
+      return {
+        reason: 'too-large',
+        detail: `${size} bytes, more than MAX_EVENT_BYTES (${this.options.maxEventBytes})`,
+      };
+    }
+    let envelope: EventEnvelope;
+    try {
+      envelope = parseEnvelope(message.content);
+    } catch (error) {
+      if (!(error instanceof InvalidEnvelopeError)) throw error;
+      return { reason: 'invalid-envelope', detail: error.message };
+    }
+    return this.options.eventSchemas.check(envelope) ?? { envelope };
+  }
+
+  private refuse(queue: string, message: ConsumeMessage, acks: AckCoalescer, rejection: EventRejection): Promise<void> {
+    return this.deadLetter(queue, message, acks, rejection.reason, rejection.reason, { detail: rejection.detail });
   }
 
   /**
@@ -178,7 +217,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     if (decision.action === 'dead-letter') {
       const retries = Number(headers[RETRY_COUNT_HEADER] ?? 0);
       const attempts = retries > 0 ? ` after ${retries + 1} attempts` : '';
-      return this.deadLetter(queue, message, acks, 'handler-failed', `handler failed${attempts}: ${reason}`, error);
+      return this.deadLetter(queue, message, acks, 'handler-failed', `handler failed${attempts}: ${reason}`, { error });
     }
     this.logger.warn(
       `handler for ${message.properties.messageId ?? '(no id)'} on ${queue} failed (${reason}); attempt ${decision.attempt + 1} in ${decision.delayMs} ms`,
@@ -208,15 +247,16 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     acks: AckCoalescer,
     code: DeadLetterReason,
     reason: string,
-    error?: unknown,
+    { detail, error }: { detail?: string; error?: unknown } = {},
   ): Promise<void> {
     const channel = this.channel as ChannelWrapper;
     const eventId = typeof message.properties.messageId === 'string' ? message.properties.messageId : undefined;
-    this.logger.warn(`dead-lettering message ${eventId ?? '(no id)'} from ${queue}: ${reason}`);
+    const described = `${reason}${detail ? ` (${detail})` : ''}`;
+    this.logger.warn(`dead-lettering message ${eventId ?? '(no id)'} from ${queue}: ${described}`);
     reportProblem({
       kind: 'dead-letter',
       error,
-      message: `message ${eventId ?? '(no id)'} dead-lettered from ${queue}: ${reason}`,
+      message: `message ${eventId ?? '(no id)'} dead-lettered from ${queue}: ${described}`,
       tags: { queue, eventId, reason: code },
       // One issue per queue and reason, not one per message.
       fingerprint: ['dead-letter', queue, code],
@@ -230,6 +270,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
           [DEAD_LETTER_HEADERS.reason]: reason.slice(0, 1_000),
           [DEAD_LETTER_HEADERS.queue]: queue,
           [DEAD_LETTER_HEADERS.at]: new Date().toISOString(),
+          ...(detail ? { [DEAD_LETTER_HEADERS.detail]: detail.slice(0, 1_000) } : {}),
         },
       });
       acks.ack(message);

@@ -38,7 +38,10 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment();
-    probe = await startTestApp(probeAppDefinition, environment, { CONSUMER_RETRY_DELAYS: '2s,2s' });
+    probe = await startTestApp(probeAppDefinition, environment, {
+      CONSUMER_RETRY_DELAYS: '2s,2s',
+      MAX_EVENT_BYTES: '2048',
+    });
     amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
   });
 
@@ -84,22 +87,33 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
   });
 
   it.each([
-    ['not JSON', '{oops', 'malformed message: body is not valid JSON'],
-    ['not a CloudEvent', { hello: 'world' }, 'malformed message: specversion must be "1.0"'],
-  ])('parks a message that is %s in the DLQ with the reason and keeps consuming', async (_, body, reason) => {
-    publish('probe.broken', body);
-    const after = probeEvent('probe.after');
-    publish('probe.after', after);
-    await eventually(() => expect(ProbeConsumer.handled.map((e) => e.id)).toEqual([after.id]));
-    const parked = await eventually(async () => {
-      const messages = await amqp.drain(`${PROBE_QUEUE}.dlq`);
-      expect(messages).toHaveLength(1);
-      return messages[0];
-    });
-    expect(parked.properties.headers?.[DEAD_LETTER_HEADERS.reason]).toBe(reason);
-    expect(parked.properties.headers?.[DEAD_LETTER_HEADERS.queue]).toBe(PROBE_QUEUE);
-    expect(parked.content.toString()).toBe(typeof body === 'string' ? body : JSON.stringify(body));
-  });
+    ['not JSON', '{oops', 'invalid-envelope', 'body is not valid JSON'],
+    ['not a CloudEvent', { hello: 'world' }, 'invalid-envelope', 'specversion must be "1.0"'],
+    ['over MAX_EVENT_BYTES', `{${' '.repeat(2_047)}}`, 'too-large', '2049 bytes, more than MAX_EVENT_BYTES (2048)'],
+    [
+      'against the schema of its type',
+      probeEvent('probe.broken', { forged: true }),
+      'schema-violation',
+      'data breaks the probe schema',
+    ],
+  ])(
+    'parks a message that is %s in the DLQ with the reason, unhandled, and keeps consuming',
+    async (_, body, reason, detail) => {
+      publish('probe.broken', body);
+      const after = probeEvent('probe.after');
+      publish('probe.after', after);
+      await eventually(() => expect(ProbeConsumer.handled.map((e) => e.id)).toEqual([after.id]));
+      const parked = await eventually(async () => {
+        const messages = await amqp.drain(`${PROBE_QUEUE}.dlq`);
+        expect(messages).toHaveLength(1);
+        return messages[0];
+      });
+      expect(parked.properties.headers?.[DEAD_LETTER_HEADERS.reason]).toBe(reason);
+      expect(parked.properties.headers?.[DEAD_LETTER_HEADERS.detail]).toBe(detail);
+      expect(parked.properties.headers?.[DEAD_LETTER_HEADERS.queue]).toBe(PROBE_QUEUE);
+      expect(parked.content.toString()).toBe(typeof body === 'string' ? body : JSON.stringify(body));
+    },
+  );
 
   it('retries a failing handler after each delay of the schedule, then parks the event with the reason', async () => {
     const failing = probeEvent('probe.fail');

@@ -1,4 +1,5 @@
 import amqplib, { Channel, ChannelModel, ConsumeMessage, Message } from 'amqplib';
+import { eventually } from './eventually';
 
 /**
  * An independent consumer built on plain amqplib, the way an outside team would read our
@@ -35,6 +36,36 @@ export class AmqpProbe {
       messageId: event.id,
       type: event.type,
     });
+  }
+
+  /**
+   * Publishes any bytes as a forger with write access to the exchange could: tests of what
+   * consumers refuse. `messageId` tells the message apart in a dead-letter queue.
+   */
+  publishRaw(exchange: string, routingKey: string, body: string | Buffer, messageId: string): void {
+    this.channel.publish(exchange, routingKey, typeof body === 'string' ? Buffer.from(body) : body, {
+      persistent: true,
+      contentType: 'application/cloudevents+json',
+      messageId,
+    });
+  }
+
+  /**
+   * Waits until `queue` (a `.dlq`) has held `count` messages in all, taking them out, and
+   * answers each one's dead-letter reason by message id.
+   */
+  async deadLetterReasons(queue: string, count: number): Promise<Record<string, string>> {
+    const parked: Message[] = [];
+    await eventually(async () => {
+      parked.push(...(await this.drain(queue)));
+      expect(parked.length).toBeGreaterThanOrEqual(count);
+    });
+    return Object.fromEntries(
+      parked.map((message) => [
+        String(message.properties.messageId),
+        String(message.properties.headers?.['x-dead-letter-reason']),
+      ]),
+    );
   }
 
   /** Every message body so far, parsed as JSON. */

@@ -1,4 +1,5 @@
 export * from './amqp-probe';
+export * from './catalogue-events';
 export * from './app-conformance.suite';
 export * from './app-process';
 export * from './eventually';

@@ -27,6 +27,24 @@ export class RabbitMqAdmin {
     });
   }
 
+  /** A user with no tags (no management UI) and no permissions yet. Users are broker-wide. */
+  async createUser(name: string, password: string): Promise<void> {
+    await this.request('PUT', `/api/users/${encodeURIComponent(name)}`, { password, tags: '' });
+  }
+
+  async deleteUser(name: string): Promise<void> {
+    await this.request('DELETE', `/api/users/${encodeURIComponent(name)}`);
+  }
+
+  /** Sets a user's three permission regexes on one vhost (RabbitMQ access control). */
+  async setPermissions(
+    vhost: string,
+    user: string,
+    permissions: { configure: string; write: string; read: string },
+  ): Promise<void> {
+    await this.request('PUT', `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(user)}`, permissions);
+  }
+
   async deleteVhost(vhost: string): Promise<void> {
     await this.request('DELETE', `/api/vhosts/${encodeURIComponent(vhost)}`);
   }

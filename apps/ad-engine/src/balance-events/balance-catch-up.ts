@@ -1,6 +1,6 @@
 import { InjectConfig } from '@app/config';
-import { EventFeedCatchUp, PoisonMessageError } from '@app/messaging';
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { EventFeedCatchUp } from '@app/messaging';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AdEngineConfig } from '../config';
@@ -13,7 +13,6 @@ import { FundsLearner } from './funds-learner';
  */
 @Injectable()
 export class BalanceCatchUp implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(BalanceCatchUp.name);
   private readonly feed: EventFeedCatchUp;
 
   constructor(
@@ -31,14 +30,7 @@ export class BalanceCatchUp implements OnApplicationBootstrap, BeforeApplication
         schema: 'ad_engine',
       },
       async (events) => {
-        for (const event of events) {
-          try {
-            await this.learner.apply(event);
-          } catch (error) {
-            if (!(error instanceof PoisonMessageError)) throw error;
-            this.logger.warn(error.message);
-          }
-        }
+        for (const event of events) await this.learner.apply(event);
       },
     );
   }

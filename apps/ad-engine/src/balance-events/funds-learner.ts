@@ -1,5 +1,5 @@
 import { AccountBalanceUpdatedData, EventEnvelope } from '@app/contracts';
-import { Inbox, PoisonMessageError } from '@app/messaging';
+import { Inbox } from '@app/messaging';
 import { childOf, currentTrace, runInTrace, TraceContext } from '@app/observability';
 import { WriteBatcher } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
@@ -11,8 +11,6 @@ import { FUNDS_QUEUE } from './funds-queue';
 /** The most balance events one transaction applies. */
 const FUNDS_BATCH = 200;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A balance event as the learner applies it: checked data, and the trace it arrived in. */
 interface BalanceEvent {
   id: string;
@@ -21,24 +19,6 @@ interface BalanceEvent {
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Checks the data against the contract; a message that breaks it is poison, not worth retrying. */
-function balanceData(event: EventEnvelope): AccountBalanceUpdatedData {
-  const data = event.data as Partial<AccountBalanceUpdatedData> | null;
-  const valid =
-    data !== null &&
-    typeof data === 'object' &&
-    typeof data.accountId === 'string' &&
-    UUID.test(data.accountId) &&
-    typeof data.balance === 'string' &&
-    /^(0|[1-9][0-9]{0,18})$/.test(data.balance) &&
-    typeof data.currency === 'string' &&
-    /^[A-Z]{3}$/.test(data.currency) &&
-    Number.isInteger(data.version) &&
-    (data.version as number) > 0;
-  if (!valid) throw new PoisonMessageError(`account.balance_updated ${event.id} does not match the contract`);
-  return data as AccountBalanceUpdatedData;
-}
 
 /**
  * Learns an account's funds from balance events and re-evaluates its campaigns. Idempotent by
@@ -58,9 +38,12 @@ export class FundsLearner {
     private readonly campaigns: CampaignsService,
   ) {}
 
-  /** Applies one balance event, whether it came from the queue or from catching up. */
+  /**
+   * Applies one balance event, whether it came from the queue or from catching up; both have
+   * checked it against the event catalogue first (the transport, and EventFeedCatchUp).
+   */
   async apply(event: EventEnvelope): Promise<void> {
-    const data = balanceData(event);
+    const data = event.data as AccountBalanceUpdatedData;
     // The trace this event arrived in (the transport's, from the message) or, caught up from
     // GET /events, the one it was published in: the batch itself runs in another.
     await this.batcher.submit({ id: event.id, data, trace: currentTrace() ?? childOf(event.traceparent) });

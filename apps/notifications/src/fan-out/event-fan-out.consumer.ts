@@ -49,8 +49,8 @@ export class EventFanOutConsumer {
     prefetch: FAN_OUT_PREFETCH,
   })
   async receive(event: EventEnvelope): Promise<void> {
-    // webhook.test goes only to the endpoint it was sent for, never through the broker.
-    if (event.type === 'webhook.test') return;
+    // No webhook.test arrives here: it never travels on RabbitMQ, and the transport refuses every
+    // type the catalogue does not put on the broker (a forged one goes to the DLQ).
     if (await this.batcher.submit(event)) this.dispatcher.wake();
   }
 

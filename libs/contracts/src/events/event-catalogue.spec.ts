@@ -20,11 +20,12 @@ describe('event catalogue', () => {
     expect(validate(envelope)).toBe(true);
   });
 
-  it('rejects data that breaks the schema (floats for amounts, missing fields)', () => {
+  it('rejects data that breaks the schema (floats, exponents, signs or zero for amounts, missing fields)', () => {
     const event = EVENT_CATALOGUE['transaction.created'];
     const validate = ajv.compile(event.dataSchema);
-    expect(validate({ ...event.example, amount: 10.5 })).toBe(false);
-    expect(validate({ ...event.example, amount: '010' })).toBe(false);
+    for (const amount of [10.5, '010', '1e400', '-50', '0', '1'.repeat(19)]) {
+      expect(validate({ ...event.example, amount })).toBe(false);
+    }
     const { currency: _omitted, ...withoutCurrency } = event.example;
     expect(validate(withoutCurrency)).toBe(false);
   });

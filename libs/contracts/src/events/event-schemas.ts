@@ -1,10 +1,33 @@
-/** JSON Schemas (draft 2020-12 subset) of each event's `data`, published in the AsyncAPI document. */
+/**
+ * JSON Schemas (draft 2020-12) of each event's `data`: published in the AsyncAPI document, checked
+ * by every consumer before a message has any effect (CONTRACT.md section 9), and what the
+ * producers' tests validate their events against. Values are as strict as the HTTP API's
+ * (section 3), so a forged `"1e400"`, `"-50"` or `"not-a-uuid"` fails here; further fields are
+ * allowed, since adding one is not a breaking change.
+ */
 
-const uuid = { type: 'string', format: 'uuid' } as const;
-const timestamp = { type: 'string', format: 'date-time' } as const;
-const minorUnits = { type: 'string', pattern: '^(0|[1-9][0-9]{0,17})$', description: 'integer minor units' } as const;
+/** Canonical 8-4-4-4-12 hex form only: ajv-formats' `uuid` also takes a `urn:uuid:` prefix. */
+const uuid = {
+  type: 'string',
+  format: 'uuid',
+  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+} as const;
+const timestamp = { type: 'string', format: 'date-time', maxLength: 40 } as const;
+/** An amount: at least "1", no leading zeros, at most 18 digits (CONTRACT.md section 3). */
+const minorUnits = {
+  type: 'string',
+  pattern: '^[1-9][0-9]{0,17}$',
+  description: 'integer minor units as a string of digits',
+} as const;
+/** A balance: a sum of amounts, zero included, within PostgreSQL's bigint. */
+const balance = {
+  type: 'string',
+  pattern: '^(0|[1-9][0-9]{0,18})$',
+  description: 'integer minor units as a string of digits',
+} as const;
 const currency = { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' } as const;
 const transactionStatus = { type: 'string', enum: ['pending', 'completed', 'failed', 'reversed'] } as const;
+const text = (maxLength: number) => ({ type: 'string', maxLength }) as const;
 
 const transactionProperties = {
   id: uuid,
@@ -14,7 +37,12 @@ const transactionProperties = {
   currency,
   status: transactionStatus,
   description: { type: ['string', 'null'], maxLength: 500 },
-  metadata: { type: 'object', additionalProperties: { type: 'string', maxLength: 500 }, maxProperties: 20 },
+  metadata: {
+    type: 'object',
+    propertyNames: { minLength: 1, maxLength: 40 },
+    additionalProperties: text(500),
+    maxProperties: 20,
+  },
   createdAt: timestamp,
   updatedAt: timestamp,
 } as const;
@@ -32,23 +60,26 @@ export const TRANSACTION_UPDATED_SCHEMA = object({ ...transactionProperties, pre
 
 export const ACCOUNT_BALANCE_UPDATED_SCHEMA = object({
   accountId: uuid,
-  balance: { type: 'string', pattern: '^(0|[1-9][0-9]{0,18})$' },
+  balance,
   currency,
-  version: { type: 'integer', minimum: 1 },
+  version: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
   transactionId: uuid,
 });
 
 export const CAMPAIGN_STATUS_SCHEMA = object({
   id: uuid,
   accountId: uuid,
-  name: { type: 'string' },
-  reason: { type: 'string' },
+  name: { type: 'string', minLength: 1, maxLength: 200 },
+  reason: text(500),
 });
 
 export const WEBHOOK_DISABLED_SCHEMA = object({
   id: uuid,
-  url: { type: 'string', format: 'uri' },
+  url: { type: 'string', format: 'uri', maxLength: 2048 },
   reason: { type: 'string', enum: ['gone', 'failing'] },
 });
 
-export const WEBHOOK_TEST_SCHEMA = object({ webhookId: uuid, message: { type: 'string' } });
+export const WEBHOOK_TEST_SCHEMA = object({ webhookId: uuid, message: text(500) });
+
+/** The envelope's `id` and the ids in `data` share one form. */
+export const UUID_SCHEMA = uuid;

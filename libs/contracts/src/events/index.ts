@@ -3,3 +3,4 @@ export * from './envelope-schema';
 export * from './event-catalogue';
 export * from './event-data';
 export * from './event-schemas';
+export * from './event-validator';

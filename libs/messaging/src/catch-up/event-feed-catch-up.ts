@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@app/contracts';
+import { brokerEventValidator, EventEnvelope } from '@app/contracts';
 import { reportTaskFailure } from '@app/observability';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
@@ -33,6 +33,8 @@ interface EventsPage {
  * it got (the last `sequence`), so a restart resumes there. This is how a consumer that starts
  * late catches up on what was published before its queue existed (section 5). Runs in the
  * background and retries until it has read to the end once; it never holds up readiness.
+ * Events are checked against the event catalogue as those from the queue are (CONTRACT.md
+ * section 9): one that breaks it is logged and skipped, never applied.
  */
 export class EventFeedCatchUp {
   private readonly logger: Logger;
@@ -99,7 +101,8 @@ export class EventFeedCatchUp {
     while (this.running) {
       const page = await this.fetchPage(sequence);
       if (page.data.length > 0) {
-        await this.apply(page.data);
+        const valid = this.valid(page.data);
+        if (valid.length > 0) await this.apply(valid);
         sequence = page.data[page.data.length - 1].sequence ?? sequence;
         if (sequence) await this.saveSequence(sequence);
         read += page.data.length;
@@ -107,6 +110,18 @@ export class EventFeedCatchUp {
       if (!page.nextCursor) return read;
     }
     return read;
+  }
+
+  private valid(events: EventEnvelope[]): EventEnvelope[] {
+    return events.filter((event) => {
+      const rejection = brokerEventValidator().check(event);
+      if (rejection) {
+        this.logger.warn(
+          `skipping event ${String(event.id)} from ${this.options.url}/events: ${rejection.reason} (${rejection.detail})`,
+        );
+      }
+      return !rejection;
+    });
   }
 
   private async fetchPage(afterSequence: string | undefined): Promise<EventsPage> {

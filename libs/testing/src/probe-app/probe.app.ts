@@ -1,3 +1,4 @@
+import type { EventSchemaCheck } from '@app/contracts';
 import { AppDefinition, PlatformModule } from '@app/bootstrap';
 import { baseEnvSchema, PlatformConfig, portSchema } from '@app/config';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -25,6 +26,20 @@ class ProbeModule {
 }
 
 /**
+ * The probe's own events: any `probe.*` type whose data is an object, unless it says
+ * `"forged": true` (how tests send an event that breaks its schema).
+ */
+export const probeEventSchemas: EventSchemaCheck = {
+  check: ({ type, data }) => {
+    if (!type.startsWith('probe.')) return { reason: 'schema-violation', detail: `no schema for event type "${type}"` };
+    if (typeof data !== 'object' || data === null || (data as { forged?: unknown }).forged === true) {
+      return { reason: 'schema-violation', detail: 'data breaks the probe schema' };
+    }
+    return undefined;
+  },
+};
+
+/**
  * A minimal app on the platform's shared pieces, for testing those pieces (HTTP layer, transport,
  * health) without depending on any real app's features.
  */
@@ -34,4 +49,5 @@ export const probeAppDefinition: AppDefinition = {
   description: 'Test fixture',
   envSchema: baseEnvSchema.extend({ PORT: portSchema(0) }),
   rootModule: (config) => ProbeModule.register(config),
+  eventSchemas: probeEventSchemas,
 };
