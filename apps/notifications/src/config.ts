@@ -36,6 +36,13 @@ export const notificationsEnvSchema = baseEnvSchema
       .default('http://localhost:3000'),
     TRANSACTIONS_API_KEY: z.string().optional(),
     DELIVERY_LOG_RETENTION: duration('90d').default(90 * 86_400_000),
+    // Attempts in flight to one endpoint at most (CONTRACT.md section 9).
+    WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce
+      .number({ error: 'expected a whole number from 1 to 128' })
+      .int({ error: 'expected a whole number from 1 to 128' })
+      .min(1, { error: 'expected a whole number from 1 to 128' })
+      .max(128, { error: 'expected a whole number from 1 to 128' })
+      .default(16),
   })
   // Plain http:// targets are refused in production unless explicitly allowed.
   .transform((config) => ({

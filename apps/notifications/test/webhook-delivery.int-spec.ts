@@ -13,13 +13,16 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { appDefinition } from '../src/app.definition';
-import { DeliveryDispatcher, PER_ENDPOINT_CONCURRENCY } from '../src/deliveries/delivery-dispatcher';
+import { DeliveryDispatcher } from '../src/deliveries/delivery-dispatcher';
 
 const SETTINGS = {
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   WEBHOOK_RETRY_SCHEDULE: '200ms,400ms',
   WEBHOOK_TIMEOUT_MS: '2000',
 };
+
+/** The default WEBHOOK_ENDPOINT_CONCURRENCY. */
+const PER_ENDPOINT_CONCURRENCY = 16;
 
 const transactionEvent = (type = 'transaction.created') =>
   buildEnvelope({ source: EVENT_SOURCES.transactions, type, subject: randomUUID(), data: { amount: '1050' } });

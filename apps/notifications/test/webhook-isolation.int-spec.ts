@@ -7,6 +7,7 @@ import {
   RunningTestApp,
   startTestApp,
   TestEnvironment,
+  useTestApp,
   WebhookReceiver,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
@@ -80,5 +81,50 @@ describe('a hanging endpoint (CONTRACT.md section 9)', () => {
     }
 
     expect(await publishAndTime(shared, '/ok')).toBeLessThan(PROMPT_MS);
+  });
+
+  it('never delays a healthy endpoint while hanging endpoints have more attempts in flight than there are slots', async () => {
+    // 9 x 16 attempts waiting: more than the 128 that run at once in all.
+    const shared = await receiver();
+    shared.behaviour = (request) => (request.path.startsWith('/hang') ? { status: 200, hang: true } : { status: 204 });
+    for (let i = 1; i <= 9; i++) {
+      expect((await api.post('/webhooks', { url: `${shared.origin}/hang${i}` })).status).toBe(201);
+    }
+    expect((await api.post('/webhooks', { url: `${shared.origin}/ok` })).status).toBe(201);
+
+    expect(await publishAndTime(shared, '/ok')).toBeLessThan(PROMPT_MS);
+    expect(shared.received.filter((r) => r.path.startsWith('/hang')).length).toBeGreaterThan(128);
+  });
+});
+
+describe('WEBHOOK_ENDPOINT_CONCURRENCY', () => {
+  const fixture = useTestApp(appDefinition, { ...SETTINGS, WEBHOOK_ENDPOINT_CONCURRENCY: '3' });
+  let amqp: AmqpProbe;
+  let slow: WebhookReceiver;
+
+  beforeAll(async () => {
+    amqp = await AmqpProbe.connect(fixture.environment.rabbitmqUrl);
+    slow = await WebhookReceiver.start();
+  });
+
+  afterAll(async () => {
+    await slow?.close();
+    await amqp?.close();
+  });
+
+  it('caps the attempts in flight to one endpoint', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    slow.behaviour = () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      // Counted down no later than the answer goes (this timer is set first), never after.
+      setTimeout(() => inFlight--, 300);
+      return { status: 204, delayMs: 300 };
+    };
+    expect((await fixture.api.post('/webhooks', { url: slow.url })).status).toBe(201);
+    for (let i = 0; i < 12; i++) amqp.publishEvent(EXCHANGES.transactions, event());
+    await eventually(() => expect(slow.received).toHaveLength(12), { timeoutMs: 15_000 });
+    expect(peak).toBe(3);
   });
 });

@@ -31,7 +31,12 @@ const POLL_MS = 250;
 /** How often claims of instances that died are looked for (and released, to be claimed at once). */
 const ORPHAN_SWEEP_MS = 2_000;
 const GLOBAL_CONCURRENCY = 128;
-export const PER_ENDPOINT_CONCURRENCY = 16;
+/**
+ * An attempt waiting this long gives its global slot up, keeping its endpoint's: far longer than a
+ * healthy endpoint takes to answer, far shorter than a timeout, which a few hanging endpoints
+ * would otherwise spend holding every slot.
+ */
+const GLOBAL_SLOT_HELD_MS = 1_000;
 /** Deliveries claimed ahead per endpoint at most: one claim per half of it under a backlog... */
 const LANE_DEPTH = 256;
 /** ...but no more than about this much of its work, so claims are attempted long before they run out. */
@@ -51,11 +56,7 @@ const MAX_CLAIM = 256;
 export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryDispatcher.name);
   private readonly sender: WebhookSender;
-  private readonly lanes = new DeliveryLanes<ClaimedDelivery>(
-    { perEndpoint: PER_ENDPOINT_CONCURRENCY, global: GLOBAL_CONCURRENCY, depth: LANE_DEPTH, bufferMs: LANE_BUFFER_MS },
-    (delivery) => this.attempt(delivery),
-    () => this.wake(),
-  );
+  private readonly lanes: DeliveryLanes<ClaimedDelivery>;
   private readonly breaker: CircuitBreaker;
   private readonly recorder = new WriteBatcher<AttemptRecord, void>(async (records) => {
     await this.deliveries.recordAttempts(undefined, records);
@@ -86,6 +87,17 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     });
+    this.lanes = new DeliveryLanes<ClaimedDelivery>(
+      {
+        perEndpoint: config.WEBHOOK_ENDPOINT_CONCURRENCY,
+        global: GLOBAL_CONCURRENCY,
+        slotHeldMs: GLOBAL_SLOT_HELD_MS,
+        depth: LANE_DEPTH,
+        bufferMs: LANE_BUFFER_MS,
+      },
+      (delivery) => this.attempt(delivery),
+      () => this.wake(),
+    );
     this.instance = new InstanceLease(config.DATABASE_URL);
     this.breaker = new CircuitBreaker({
       failures: config.WEBHOOK_CIRCUIT_BREAKER_FAILURES,
@@ -231,7 +243,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     const skip = [...this.lanes.stocked(), ...this.breaker.heldBack(now), ...this.breaker.probesDue(now)];
     const claimed = await this.deliveries.claimDue({
       limit: Math.min(room, MAX_CLAIM),
-      perEndpoint: PER_ENDPOINT_CONCURRENCY,
+      perEndpoint: this.config.WEBHOOK_ENDPOINT_CONCURRENCY,
       rooms: this.lanes.roomByEndpoint(),
       claimMs,
       claimedBy,

@@ -253,6 +253,40 @@ describe('DeliveryLanes', () => {
     await expect(t.lanes.idle()).resolves.toBeUndefined();
   });
 
+  describe('with slotHeldMs', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it("frees the global slot of an attempt that waits that long, never its endpoint's", async () => {
+      jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+      const t = lanesUnderTest({ perEndpoint: 2, global: 2, depth: 10, slotHeldMs: 1_000 });
+      t.lanes.add(items('hanging', 4));
+      t.lanes.add(items('healthy', 2));
+      await flush();
+      expect(t.running()).toEqual(['hanging1', 'hanging2']);
+
+      jest.advanceTimersByTime(999);
+      await flush();
+      expect(t.running()).toEqual(['hanging1', 'hanging2']);
+
+      // Both hanging attempts have waited a second: the healthy endpoint gets the global slots.
+      jest.advanceTimersByTime(1);
+      await flush();
+      expect(t.running()).toEqual(['hanging1', 'hanging2', 'healthy1', 'healthy2']);
+      await t.settle('healthy1');
+      await t.settle('healthy2');
+      // The hanging endpoint still runs no more than its perEndpoint...
+      expect(t.running()).toEqual(['hanging1', 'hanging2']);
+      expect(t.peakOf('hanging')).toBe(2);
+
+      // ...and a settled attempt that had given up its slot frees no second one.
+      await t.settle('hanging1');
+      expect(t.running()).toEqual(['hanging2', 'hanging3']);
+      t.lanes.add(items('other', 2));
+      await flush();
+      expect(t.running()).toEqual(['hanging2', 'hanging3', 'other1']);
+    });
+  });
+
   describe('with a work budget (bufferMs)', () => {
     const limits = { perEndpoint: 2, global: 10, depth: 40, bufferMs: 1_000 };
 
