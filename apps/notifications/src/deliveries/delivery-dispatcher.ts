@@ -5,6 +5,8 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '../config';
+import { UnreadableSecretError } from '../secrets/secret-box';
+import { WebhookSecrets } from '../secrets/webhook-secrets';
 import { EndpointDisabler } from '../endpoints/endpoint-disabler';
 import { FailingStreak } from '../endpoints/failing-streak';
 import { CircuitBreaker } from './circuit-breaker';
@@ -82,6 +84,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     private readonly disabler: EndpointDisabler,
     private readonly streak: FailingStreak,
     private readonly metrics: DeliveryMetrics,
+    private readonly secrets: WebhookSecrets,
   ) {
     this.sender = new WebhookSender({
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
@@ -282,11 +285,26 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       this.metrics.claimsExpired.inc();
       return false;
     }
-    const result = await this.sender.send(delivery.url, webhookHeaders(delivery, attemptedAt), delivery.body);
+    const result = await this.send(delivery, attemptedAt);
     // The lane's slot is free now; writing the outcome waits for the next batch of them.
     const recorded = this.record(delivery, attemptedAt, result).finally(() => this.recording.delete(recorded));
     this.recording.add(recorded);
     return true;
+  }
+
+  private async send(delivery: ClaimedDelivery, attemptedAt: Date): Promise<SendResult> {
+    let signable: ClaimedDelivery;
+    try {
+      signable = this.secrets.opened(delivery);
+    } catch (error) {
+      if (!(error instanceof UnreadableSecretError)) throw error;
+      // Never sent unsigned: a failed attempt that says why, retried on schedule (the right key
+      // may be configured by then, or another instance that has it takes the retry).
+      this.logger.error(`cannot sign delivery ${delivery.id}: the secret of its endpoint was ${error.message}`);
+      const reason = `not sent: the endpoint's signing secret cannot be decrypted here (${error.message})`;
+      return { statusCode: null, responseExcerpt: null, error: reason, durationMs: 0 };
+    }
+    return this.sender.send(delivery.url, webhookHeaders(signable, attemptedAt), delivery.body);
   }
 
   private async record(delivery: ClaimedDelivery, attemptedAt: Date, result: SendResult): Promise<void> {
