@@ -43,6 +43,11 @@ const GLOBAL_SLOT_HELD_MS = 1_000;
 const LANE_DEPTH = 256;
 /** ...but no more than about this much of its work, so claims are attempted long before they run out. */
 const LANE_BUFFER_MS = 5_000;
+/**
+ * Deliveries held here in all: 8 full lanes. Fixed, not derived from WEBHOOK_ENDPOINT_CONCURRENCY,
+ * so that a high setting cannot leave room for one lane only.
+ */
+const LANES_CAPACITY = 8 * LANE_DEPTH;
 /** Rows per claim: a bigger claim ranks a bigger window of the backlog for fairness. */
 const MAX_CLAIM = 256;
 
@@ -96,6 +101,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         global: GLOBAL_CONCURRENCY,
         slotHeldMs: GLOBAL_SLOT_HELD_MS,
         depth: LANE_DEPTH,
+        capacity: LANES_CAPACITY,
         bufferMs: LANE_BUFFER_MS,
       },
       (delivery) => this.attempt(delivery),

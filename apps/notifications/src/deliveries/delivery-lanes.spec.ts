@@ -156,6 +156,12 @@ describe('DeliveryLanes', () => {
     expect(t.lanes.room()).toBe(2);
   });
 
+  it('holds at most capacity deliveries in all when one is given, whatever perEndpoint is', () => {
+    const t = lanesUnderTest({ perEndpoint: 128, global: 128, depth: 256, capacity: 2_048 });
+    t.lanes.add(items('a', 256));
+    expect(t.lanes.room()).toBe(1_792);
+  });
+
   it('hands back from drop() what an endpoint has queued but not started, and never attempts it', async () => {
     const t = lanesUnderTest({ perEndpoint: 1, global: 10, depth: 10 });
     t.lanes.add([...items('a', 3), ...items('b', 1)]);

@@ -10,6 +10,11 @@ export interface LaneLimits {
    * in flight stays bounded by what the lanes may hold (`room`).
    */
   slotHeldMs?: number;
+  /**
+   * Deliveries all lanes hold at most (queued and running); by default as many lanes of `depth`
+   * as `global` has room for at `perEndpoint` each.
+   */
+  capacity?: number;
   /** Deliveries an endpoint's lane holds (queued and running) before claims skip it. */
   depth: number;
   /**
@@ -114,7 +119,8 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
 
   /** How many more deliveries may be claimed in all. */
   room(): number {
-    return Math.max(0, Math.floor((this.limits.global / this.limits.perEndpoint) * this.limits.depth) - this.held);
+    const { capacity, global, perEndpoint, depth } = this.limits;
+    return Math.max(0, (capacity ?? Math.floor((global / perEndpoint) * depth)) - this.held);
   }
 
   private learnDuration(endpointId: string, tookMs: number): void {
