@@ -17,9 +17,12 @@ import path from 'node:path';
 import amqplib from 'amqplib';
 import { Agent, request } from 'undici';
 import { appDefinition } from '../apps/notifications/src/app.definition';
-import { DeliveryDispatcher, PER_ENDPOINT_CONCURRENCY } from '../apps/notifications/src/deliveries/delivery-dispatcher';
+import { notificationsEnvSchema } from '../apps/notifications/src/config';
+import { DeliveryDispatcher } from '../apps/notifications/src/deliveries/delivery-dispatcher';
 import { signatureHeader } from '../apps/notifications/src/deliveries/webhook-signer';
 
+/** The service's default WEBHOOK_ENDPOINT_CONCURRENCY, which the runs below leave as it is. */
+const PER_ENDPOINT_CONCURRENCY = notificationsEnvSchema.parse({}).WEBHOOK_ENDPOINT_CONCURRENCY;
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 6_000);
 
 interface Run {

@@ -1,5 +1,11 @@
 import { baseEnvSchema, duration, durationList, PlatformConfig, portSchema } from '@app/config';
 import { z } from 'zod';
+import { decodeSecretsKey } from './secrets/secret-box';
+
+const SECRETS_KEY_EXPECTED = '32 bytes in base64, e.g. the output of openssl rand -base64 32';
+const secretsKey = z.string().refine((value) => decodeSecretsKey(value) !== undefined, {
+  error: `expected ${SECRETS_KEY_EXPECTED}`,
+});
 
 const booleanText = z.enum(['true', 'false'], { error: 'expected "true" or "false"' }).transform((v) => v === 'true');
 
@@ -36,6 +42,22 @@ export const notificationsEnvSchema = baseEnvSchema
       .default('http://localhost:3000'),
     TRANSACTIONS_API_KEY: z.string().optional(),
     DELIVERY_LOG_RETENTION: duration('90d').default(90 * 86_400_000),
+    // Encrypts webhook signing secrets at rest; the previous key is still read while the
+    // secrets it sealed are re-sealed with the current one (see SecretResealer).
+    WEBHOOK_SECRETS_KEY: secretsKey.optional(),
+    WEBHOOK_SECRETS_KEY_PREVIOUS: secretsKey.optional(),
+    // Attempts in flight to one endpoint at most (CONTRACT.md section 9).
+    WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce
+      .number({ error: 'expected a whole number from 1 to 128' })
+      .int({ error: 'expected a whole number from 1 to 128' })
+      .min(1, { error: 'expected a whole number from 1 to 128' })
+      .max(128, { error: 'expected a whole number from 1 to 128' })
+      .default(16),
+  })
+  // The built-in development key would leave production secrets readable to anyone with the code.
+  .refine((config) => config.NODE_ENV !== 'production' || config.WEBHOOK_SECRETS_KEY !== undefined, {
+    path: ['WEBHOOK_SECRETS_KEY'],
+    error: `required when NODE_ENV=production (${SECRETS_KEY_EXPECTED})`,
   })
   // Plain http:// targets are refused in production unless explicitly allowed.
   .transform((config) => ({

@@ -16,6 +16,8 @@ import { ArchiveBackfill } from './fan-out/archive-backfill';
 import { EventArchiveRepository } from './fan-out/event-archive.repository';
 import { EventFanOutConsumer } from './fan-out/event-fan-out.consumer';
 import { FanOutRepository } from './fan-out/fan-out.repository';
+import { SecretResealer } from './secrets/secret-resealer';
+import { WebhookSecrets } from './secrets/webhook-secrets';
 
 /**
  * Webhook endpoints, fan-out of every platform event into deliveries, and the dispatcher that
@@ -38,6 +40,8 @@ import { FanOutRepository } from './fan-out/fan-out.repository';
     EventArchiveRepository,
     ArchiveBackfill,
     FanOutRepository,
+    WebhookSecrets,
+    SecretResealer,
     { provide: APP_READINESS_CHECK, useExisting: DeliveryStallCheck },
   ],
   exports: [APP_READINESS_CHECK],

@@ -15,13 +15,16 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { appDefinition } from '../src/app.definition';
-import { DeliveryDispatcher, PER_ENDPOINT_CONCURRENCY } from '../src/deliveries/delivery-dispatcher';
+import { DeliveryDispatcher } from '../src/deliveries/delivery-dispatcher';
 
 const SETTINGS = {
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   WEBHOOK_RETRY_SCHEDULE: '200ms,400ms',
   WEBHOOK_TIMEOUT_MS: '2000',
 };
+
+/** The default WEBHOOK_ENDPOINT_CONCURRENCY. */
+const PER_ENDPOINT_CONCURRENCY = 16;
 
 describe('webhook delivery', () => {
   let environment: TestEnvironment;

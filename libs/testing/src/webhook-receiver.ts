@@ -2,6 +2,8 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedWebhook {
+  /** The request's path (and query): endpoints may share one receiver under different paths. */
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
   receivedAt: number;
@@ -12,6 +14,8 @@ export interface ReceiverBehaviour {
   delayMs?: number;
   headers?: Record<string, string>;
   body?: string;
+  /** Accepts the request and never answers (a hanging endpoint); the sender must time out. */
+  hang?: boolean;
 }
 
 /**
@@ -25,6 +29,8 @@ export class WebhookReceiver {
   private readonly server: Server;
   private path = '/hooks';
   url = '';
+  /** Scheme, host and port: another path under it reaches the same receiver. */
+  origin = '';
 
   private constructor() {
     this.server = createServer((request, response) => {
@@ -32,6 +38,7 @@ export class WebhookReceiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const received = {
+          path: request.url ?? '',
           headers: request.headers,
           body: Buffer.concat(chunks).toString('utf8'),
           receivedAt: Date.now(),
@@ -43,6 +50,7 @@ export class WebhookReceiver {
           response.writeHead(behaviour.status, behaviour.headers);
           response.end(behaviour.body ?? '');
         };
+        if (behaviour.hang) return;
         if (behaviour.delayMs) setTimeout(answer, behaviour.delayMs);
         else answer();
       });
@@ -54,7 +62,8 @@ export class WebhookReceiver {
     receiver.path = path;
     await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
     const { port } = receiver.server.address() as AddressInfo;
-    receiver.url = `http://127.0.0.1:${port}${receiver.path}`;
+    receiver.origin = `http://127.0.0.1:${port}`;
+    receiver.url = `${receiver.origin}${receiver.path}`;
     return receiver;
   }
 

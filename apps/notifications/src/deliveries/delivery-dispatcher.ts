@@ -6,6 +6,8 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '../config';
+import { UnreadableSecretError } from '../secrets/secret-box';
+import { WebhookSecrets } from '../secrets/webhook-secrets';
 import { EndpointDisabler } from '../endpoints/endpoint-disabler';
 import { FailingStreak } from '../endpoints/failing-streak';
 import { CircuitBreaker } from './circuit-breaker';
@@ -32,11 +34,21 @@ const POLL_MS = 250;
 /** How often claims of instances that died are looked for (and released, to be claimed at once). */
 const ORPHAN_SWEEP_MS = 2_000;
 const GLOBAL_CONCURRENCY = 128;
-export const PER_ENDPOINT_CONCURRENCY = 16;
+/**
+ * An attempt waiting this long gives its global slot up, keeping its endpoint's: far longer than a
+ * healthy endpoint takes to answer, far shorter than a timeout, which a few hanging endpoints
+ * would otherwise spend holding every slot.
+ */
+const GLOBAL_SLOT_HELD_MS = 1_000;
 /** Deliveries claimed ahead per endpoint at most: one claim per half of it under a backlog... */
 const LANE_DEPTH = 256;
 /** ...but no more than about this much of its work, so claims are attempted long before they run out. */
 const LANE_BUFFER_MS = 5_000;
+/**
+ * Deliveries held here in all: 8 full lanes. Fixed, not derived from WEBHOOK_ENDPOINT_CONCURRENCY,
+ * so that a high setting cannot leave room for one lane only.
+ */
+const LANES_CAPACITY = 8 * LANE_DEPTH;
 /** Rows per claim: a bigger claim ranks a bigger window of the backlog for fairness. */
 const MAX_CLAIM = 256;
 
@@ -52,11 +64,7 @@ const MAX_CLAIM = 256;
 export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryDispatcher.name);
   private readonly sender: WebhookSender;
-  private readonly lanes = new DeliveryLanes<ClaimedDelivery>(
-    { perEndpoint: PER_ENDPOINT_CONCURRENCY, global: GLOBAL_CONCURRENCY, depth: LANE_DEPTH, bufferMs: LANE_BUFFER_MS },
-    (delivery) => this.attempt(delivery),
-    () => this.wake(),
-  );
+  private readonly lanes: DeliveryLanes<ClaimedDelivery>;
   private readonly breaker: CircuitBreaker;
   private readonly recorder = new WriteBatcher<AttemptRecord, void>(async (records) => {
     await this.deliveries.recordAttempts(undefined, records);
@@ -82,11 +90,24 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     private readonly disabler: EndpointDisabler,
     private readonly streak: FailingStreak,
     private readonly metrics: DeliveryMetrics,
+    private readonly secrets: WebhookSecrets,
   ) {
     this.sender = new WebhookSender({
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     });
+    this.lanes = new DeliveryLanes<ClaimedDelivery>(
+      {
+        perEndpoint: config.WEBHOOK_ENDPOINT_CONCURRENCY,
+        global: GLOBAL_CONCURRENCY,
+        slotHeldMs: GLOBAL_SLOT_HELD_MS,
+        depth: LANE_DEPTH,
+        capacity: LANES_CAPACITY,
+        bufferMs: LANE_BUFFER_MS,
+      },
+      (delivery) => this.attempt(delivery),
+      () => this.wake(),
+    );
     this.instance = new InstanceLease(config.DATABASE_URL);
     this.breaker = new CircuitBreaker({
       failures: config.WEBHOOK_CIRCUIT_BREAKER_FAILURES,
@@ -233,7 +254,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     const skip = [...this.lanes.stocked(), ...this.breaker.heldBack(now), ...this.breaker.probesDue(now)];
     const claimed = await this.deliveries.claimDue({
       limit: Math.min(room, MAX_CLAIM),
-      perEndpoint: PER_ENDPOINT_CONCURRENCY,
+      perEndpoint: this.config.WEBHOOK_ENDPOINT_CONCURRENCY,
       rooms: this.lanes.roomByEndpoint(),
       claimMs,
       claimedBy,
@@ -272,11 +293,26 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       this.metrics.claimsExpired.inc();
       return false;
     }
-    const result = await this.sender.send(delivery.url, webhookHeaders(delivery, attemptedAt), delivery.body);
+    const result = await this.send(delivery, attemptedAt);
     // The lane's slot is free now; writing the outcome waits for the next batch of them.
     const recorded = this.record(delivery, attemptedAt, result).finally(() => this.recording.delete(recorded));
     this.recording.add(recorded);
     return true;
+  }
+
+  private async send(delivery: ClaimedDelivery, attemptedAt: Date): Promise<SendResult> {
+    let signable: ClaimedDelivery;
+    try {
+      signable = this.secrets.opened(delivery);
+    } catch (error) {
+      if (!(error instanceof UnreadableSecretError)) throw error;
+      // Never sent unsigned: a failed attempt that says why, retried on schedule (the right key
+      // may be configured by then, or another instance that has it takes the retry).
+      this.logger.error(`cannot sign delivery ${delivery.id}: the secret of its endpoint was ${error.message}`);
+      const reason = `not sent: the endpoint's signing secret cannot be decrypted here (${error.message})`;
+      return { statusCode: null, responseExcerpt: null, error: reason, durationMs: 0 };
+    }
+    return this.sender.send(delivery.url, webhookHeaders(signable, attemptedAt), delivery.body);
   }
 
   private async record(delivery: ClaimedDelivery, attemptedAt: Date, result: SendResult): Promise<void> {

@@ -156,6 +156,12 @@ describe('DeliveryLanes', () => {
     expect(t.lanes.room()).toBe(2);
   });
 
+  it('holds at most capacity deliveries in all when one is given, whatever perEndpoint is', () => {
+    const t = lanesUnderTest({ perEndpoint: 128, global: 128, depth: 256, capacity: 2_048 });
+    t.lanes.add(items('a', 256));
+    expect(t.lanes.room()).toBe(1_792);
+  });
+
   it('hands back from drop() what an endpoint has queued but not started, and never attempts it', async () => {
     const t = lanesUnderTest({ perEndpoint: 1, global: 10, depth: 10 });
     t.lanes.add([...items('a', 3), ...items('b', 1)]);
@@ -251,6 +257,40 @@ describe('DeliveryLanes', () => {
     expect(t.running()).toEqual([]);
     expect(t.lanes.room()).toBe(2);
     await expect(t.lanes.idle()).resolves.toBeUndefined();
+  });
+
+  describe('with slotHeldMs', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it("frees the global slot of an attempt that waits that long, never its endpoint's", async () => {
+      jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+      const t = lanesUnderTest({ perEndpoint: 2, global: 2, depth: 10, slotHeldMs: 1_000 });
+      t.lanes.add(items('hanging', 4));
+      t.lanes.add(items('healthy', 2));
+      await flush();
+      expect(t.running()).toEqual(['hanging1', 'hanging2']);
+
+      jest.advanceTimersByTime(999);
+      await flush();
+      expect(t.running()).toEqual(['hanging1', 'hanging2']);
+
+      // Both hanging attempts have waited a second: the healthy endpoint gets the global slots.
+      jest.advanceTimersByTime(1);
+      await flush();
+      expect(t.running()).toEqual(['hanging1', 'hanging2', 'healthy1', 'healthy2']);
+      await t.settle('healthy1');
+      await t.settle('healthy2');
+      // The hanging endpoint still runs no more than its perEndpoint...
+      expect(t.running()).toEqual(['hanging1', 'hanging2']);
+      expect(t.peakOf('hanging')).toBe(2);
+
+      // ...and a settled attempt that had given up its slot frees no second one.
+      await t.settle('hanging1');
+      expect(t.running()).toEqual(['hanging2', 'hanging3']);
+      t.lanes.add(items('other', 2));
+      await flush();
+      expect(t.running()).toEqual(['hanging2', 'hanging3', 'other1']);
+    });
   });
 
   describe('with a work budget (bufferMs)', () => {

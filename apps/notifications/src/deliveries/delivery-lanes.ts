@@ -1,8 +1,20 @@
 export interface LaneLimits {
   /** Attempts running at once per endpoint. */
   perEndpoint: number;
-  /** Attempts running at once in all. */
+  /** Attempts running at once in all, counting only those that have run less than `slotHeldMs`. */
   global: number;
+  /**
+   * When set, an attempt that has run this long gives up its global slot (not its endpoint's):
+   * it is waiting on its endpoint, and a few hanging endpoints would otherwise hold every global
+   * slot while the others' deliveries wait out their timeouts (CONTRACT.md section 9). What is
+   * in flight stays bounded by what the lanes may hold (`room`).
+   */
+  slotHeldMs?: number;
+  /**
+   * Deliveries all lanes hold at most (queued and running); by default as many lanes of `depth`
+   * as `global` has room for at `perEndpoint` each.
+   */
+  capacity?: number;
   /** Deliveries an endpoint's lane holds (queued and running) before claims skip it. */
   depth: number;
   /**
@@ -20,14 +32,15 @@ const MAX_AVERAGES = 1_000;
 
 /**
  * Claimed deliveries, queued per endpoint, and the attempts running: at most `perEndpoint` at
- * once per endpoint and `global` in all, so a slow endpoint fills only its own lane and never
- * delays the others. A lane holds more than it runs, so the next attempt starts the moment a slot
+ * once per endpoint and `global` in all (of those not yet waiting long, see `slotHeldMs`), so a
+ * slow endpoint fills only its own lane and never delays the others. A lane holds more than it runs, so the next attempt starts the moment a slot
  * frees, and one claim serves many attempts instead of a claim's round trip per few.
  */
 export class DeliveryLanes<T extends { endpoint_id: string }> {
   private readonly queued = new Map<string, T[]>();
   private readonly runningByEndpoint = new Map<string, number>();
-  private running = 0;
+  /** Attempts holding a global slot. */
+  private inGlobalSlots = 0;
   private held = 0;
   private readonly settled = new Set<Promise<void>>();
   private readonly averageMs = new Map<string, number>();
@@ -106,7 +119,8 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
 
   /** How many more deliveries may be claimed in all. */
   room(): number {
-    return Math.max(0, Math.floor((this.limits.global / this.limits.perEndpoint) * this.limits.depth) - this.held);
+    const { capacity, global, perEndpoint, depth } = this.limits;
+    return Math.max(0, (capacity ?? Math.floor((global / perEndpoint) * depth)) - this.held);
   }
 
   private learnDuration(endpointId: string, tookMs: number): void {
@@ -137,10 +151,10 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
   /** Starts what the caps allow, one attempt per lane in turn, so no lane waits behind a backlog. */
   private pump(): void {
     let started = true;
-    while (started && this.running < this.limits.global) {
+    while (started && this.inGlobalSlots < this.limits.global) {
       started = false;
       for (const [endpointId, lane] of [...this.queued]) {
-        if (this.running >= this.limits.global) return;
+        if (this.inGlobalSlots >= this.limits.global) return;
         if ((this.runningByEndpoint.get(endpointId) ?? 0) >= this.limits.perEndpoint) continue;
         this.start(endpointId, lane.shift() as T);
         started = true;
@@ -152,15 +166,30 @@ export class DeliveryLanes<T extends { endpoint_id: string }> {
   }
 
   private start(endpointId: string, item: T): void {
-    this.running++;
+    this.inGlobalSlots++;
     this.runningByEndpoint.set(endpointId, (this.runningByEndpoint.get(endpointId) ?? 0) + 1);
     const startedAt = this.now();
+    let holdsSlot = true;
+    const freeSlot = () => {
+      if (!holdsSlot) return;
+      holdsSlot = false;
+      this.inGlobalSlots--;
+    };
+    const { slotHeldMs } = this.limits;
+    const slotTimer =
+      slotHeldMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            freeSlot();
+            this.pump();
+          }, slotHeldMs).unref();
     const run: Promise<void> = this.attempt(item)
       .catch(() => undefined)
       .then((attempted) => {
+        clearTimeout(slotTimer);
         if (attempted !== false) this.learnDuration(endpointId, this.now() - startedAt);
         this.settled.delete(run);
-        this.running--;
+        freeSlot();
         this.held--;
         const left = (this.runningByEndpoint.get(endpointId) ?? 1) - 1;
         if (left > 0) this.runningByEndpoint.set(endpointId, left);

@@ -26,7 +26,11 @@ export class WebhookSender {
   constructor(private readonly options: { timeoutMs: number; allowPrivateTargets: boolean }) {
     this.agent = new Agent({
       keepAliveTimeout: 30_000,
-      connections: 16,
+      // No cap per origin: endpoints on one host and port share its pool, and a capped pool let a
+      // hanging endpoint's attempts hold every connection while another endpoint's requests
+      // queued behind them for a whole timeout. The dispatcher's lanes bound the attempts in
+      // flight (per endpoint and in all), hence the connections too.
+      connections: null,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       connect: { timeout: options.timeoutMs, ...(options.allowPrivateTargets ? {} : { lookup: guardedLookup }) },

@@ -7,6 +7,7 @@ export interface EndpointRow {
   event_types: string[] | null;
   enabled: boolean;
   disabled_reason: string | null;
+  /** Sealed (see SecretBox), like `previous_secret`. */
   secret: string;
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
@@ -64,8 +65,9 @@ export class EndpointWithSecretView extends EndpointView {
   @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Shown only now: store it' })
   secret: string;
 
-  static withSecret(row: EndpointRow): EndpointWithSecretView {
-    return { ...EndpointView.of(row), secret: row.secret };
+  /** `secret` as the user is to store it: the row holds it sealed. */
+  static withSecret(row: EndpointRow, secret: string): EndpointWithSecretView {
+    return { ...EndpointView.of(row), secret };
   }
 }
 

@@ -81,6 +81,40 @@ export class EndpointsRepository {
     );
   }
 
+  /**
+   * Endpoints with a secret (current or previous) not starting with `prefix` (not sealed with the
+   * current key), leaving out `except`.
+   */
+  async secretsNotSealedWith(
+    prefix: string,
+    except: string[],
+    limit: number,
+  ): Promise<Pick<EndpointRow, 'id' | 'secret' | 'previous_secret'>[]> {
+    return this.dataSource.query(
+      `SELECT id, secret, previous_secret FROM notifications.endpoints
+       WHERE (NOT starts_with(secret, $1) OR NOT starts_with(previous_secret, $1)) AND NOT (id = ANY($2::uuid[]))
+       ORDER BY id LIMIT $3`,
+      [prefix, except, limit],
+    );
+  }
+
+  /**
+   * Replaces an endpoint's stored secrets with the same secrets sealed anew, if they are still as
+   * read (a rotation meanwhile wins). Not a change of the endpoint: `updated_at` stays.
+   */
+  async replaceSecrets(
+    id: string,
+    read: Pick<EndpointRow, 'secret' | 'previous_secret'>,
+    sealed: Pick<EndpointRow, 'secret' | 'previous_secret'>,
+  ): Promise<boolean> {
+    const [, count] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE notifications.endpoints SET secret = $4, previous_secret = $5
+       WHERE id = $1 AND secret = $2 AND previous_secret IS NOT DISTINCT FROM $3`,
+      [id, read.secret, read.previous_secret, sealed.secret, sealed.previous_secret],
+    );
+    return count > 0;
+  }
+
   /** Rotated-out secrets stop signing once their grace period is over. */
   async expirePreviousSecrets(): Promise<void> {
     await this.dataSource.query(

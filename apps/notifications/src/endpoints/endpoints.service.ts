@@ -11,6 +11,8 @@ import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
 import { DeliveryView } from '../deliveries/delivery.view';
 import { EventArchiveRepository } from '../fan-out/event-archive.repository';
+import { UnreadableSecretError } from '../secrets/secret-box';
+import { WebhookSecrets } from '../secrets/webhook-secrets';
 import { assertAllowedTarget, TargetPolicy } from '../targets/target-policy';
 import type { CreateEndpointDto, UpdateEndpointDto } from './endpoint.dto';
 import { EndpointRow, EndpointView, EndpointWithSecretView } from './endpoint.view';
@@ -32,21 +34,23 @@ export class EndpointsService {
     private readonly deliveries: DeliveriesRepository,
     private readonly archive: EventArchiveRepository,
     private readonly dispatcher: DeliveryDispatcher,
+    private readonly secrets: WebhookSecrets,
   ) {
     this.targets = { allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS, allowHttp: config.WEBHOOK_ALLOW_HTTP };
   }
 
   async create(dto: CreateEndpointDto): Promise<EndpointWithSecretView> {
     await assertAllowedTarget(dto.url, this.targets);
+    const secret = newWebhookSecret();
     const row = await this.endpoints.insert({
       id: randomUUID(),
       url: dto.url,
       description: dto.description ?? null,
       event_types: dto.eventTypes ?? null,
-      secret: newWebhookSecret(),
+      secret: this.secrets.seal(secret),
       created_at: new Date(),
     });
-    return EndpointWithSecretView.withSecret(row);
+    return EndpointWithSecretView.withSecret(row, secret);
   }
 
   async get(id: string): Promise<EndpointView> {
@@ -85,18 +89,33 @@ export class EndpointsService {
 
   /** A new secret; the old one keeps signing, as a second signature, for 24 hours. */
   async rotateSecret(id: string): Promise<EndpointWithSecretView> {
+    const secret = newWebhookSecret();
     const row = await this.dataSource.transaction(async (manager) => {
       const current = await this.endpoints.lock(manager, id);
       if (!current) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+      const previous = this.previousSecret(current.secret);
       return this.endpoints.update(manager, id, {
-        secret: newWebhookSecret(),
-        previous_secret: current.secret,
-        previous_secret_expires_at: new Date(Date.now() + PREVIOUS_SECRET_GRACE_MS),
+        secret: this.secrets.seal(secret),
+        previous_secret: previous,
+        previous_secret_expires_at: previous === null ? null : new Date(Date.now() + PREVIOUS_SECRET_GRACE_MS),
       });
     });
     // Deliveries claimed with the old secret alone are claimed again, to be signed with both.
     await this.dispatcher.reclaim(id);
-    return EndpointWithSecretView.withSecret(row);
+    return EndpointWithSecretView.withSecret(row, secret);
+  }
+
+  /**
+   * The rotated-out secret as it is to be stored: sealed with the current key, or none if no key
+   * here can read it (rotating is how a user recovers from a lost key: it could not sign anyway).
+   */
+  private previousSecret(stored: string): string | null {
+    try {
+      return this.secrets.resealed(stored);
+    } catch (error) {
+      if (error instanceof UnreadableSecretError) return null;
+      throw error;
+    }
   }
 
   /** Sends a `webhook.test` event to this endpoint only. */

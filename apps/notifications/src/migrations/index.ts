@@ -5,6 +5,7 @@ import { CreateCatchUpCursor1795720100000 } from './1795720100000-CreateCatchUpC
 import { DeliveryEnvelopeAsSent1795720300000 } from './1795720300000-DeliveryEnvelopeAsSent';
 import { DueIndexWithoutClaims1795720400000 } from './1795720400000-DueIndexWithoutClaims';
 import { CreateEventBackbone1795629948892 } from './1795629948892-CreateEventBackbone';
+import { SealedWebhookSecrets1795720500000 } from './1795720500000-SealedWebhookSecrets';
 
 // Every migration of this app, oldest first. Append-only once merged.
 export const migrations = [
@@ -14,5 +15,6 @@ export const migrations = [
   CreateCatchUpCursor1795720100000,
   DeliveryEnvelopeAsSent1795720300000,
   DueIndexWithoutClaims1795720400000,
+  SealedWebhookSecrets1795720500000,
   CreateCursorKey1795731000000,
 ];
