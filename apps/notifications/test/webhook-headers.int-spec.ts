@@ -1,7 +1,8 @@
-import { buildEnvelope, EVENT_SOURCES, EXCHANGES } from '@app/contracts';
+import { EXCHANGES } from '@app/contracts';
 import {
   AmqpProbe,
   ApiClient,
+  catalogueEvent,
   createTestEnvironment,
   eventually,
   freePort,
@@ -12,7 +13,6 @@ import {
   type AppProcess,
   type TestEnvironment,
 } from '@app/testing';
-import { randomUUID } from 'node:crypto';
 
 /**
  * CONTRACT.md section 9: a webhook carries the headers of section 7 plus `content-length` and
@@ -88,12 +88,7 @@ describe('outgoing webhook headers with Sentry on (notifications process)', () =
   });
 
   it('delivers a consumed event, with a trace in its message headers, with exactly the allowed headers', async () => {
-    const event = buildEnvelope({
-      source: EVENT_SOURCES.transactions,
-      type: 'transaction.created',
-      subject: randomUUID(),
-      data: { amount: '1050' },
-    });
+    const event = catalogueEvent('transaction.created');
     amqp.channel.publish(EXCHANGES.transactions, event.type, Buffer.from(JSON.stringify(event)), {
       persistent: true,
       contentType: 'application/cloudevents+json',
