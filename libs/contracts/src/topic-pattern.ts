@@ -53,8 +53,11 @@ function followHashes(patternWords: readonly string[], states: Uint8Array): void
   }
 }
 
-// Alternatives start with different characters and words are dot-separated: linear, no backtracking.
-const TOPIC_PATTERN = /^(\*|#|[a-z0-9_-]+)(\.(\*|#|[a-z0-9_-]+))*$/;
+/**
+ * The form of a topic pattern (its length aside). Alternatives start with different characters
+ * and words are dot-separated: linear, no backtracking.
+ */
+export const TOPIC_PATTERN = /^(\*|#|[a-z0-9_-]+)(\.(\*|#|[a-z0-9_-]+))*$/;
 
 /**
  * Whether `pattern` is a topic pattern the contract accepts: at most 255 characters of

@@ -13,3 +13,4 @@ export * from './rate-limit.guard';
 export * from './json-body-guard';
 export * from './no-body-fields.pipe';
 export * from './lone-surrogates';
+export * from './each-item.validator';
