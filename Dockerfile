@@ -4,8 +4,8 @@
 #   docker build --build-arg APP=ad-engine     -t tep/ad-engine .
 #   docker build --build-arg APP=notifications -t tep/notifications .
 #
-# Stages: `deps` (every dependency, for the build), `build` (nest build <app>: one webpack bundle,
-# dist/apps/<app>/main.js, with node_modules left external), `prod-deps` (production dependencies
+# Stages: `deps` (every dependency, for the build), `build` (nest build <app>: webpack bundles,
+# dist/apps/<app>/main.js and dlq-redrive.js, with node_modules left external), `prod-deps` (production dependencies
 # only, which is what the bundle requires at run time), then a small runtime image per app
 # (`app-<name>`: its port and its start command) of which the final stage picks the one named by APP.
 #
@@ -32,11 +32,12 @@ RUN case "$APP" in \
       transactions|ad-engine|notifications) ;; \
       *) echo "APP must be transactions, ad-engine or notifications (got '$APP')" >&2; exit 1 ;; \
     esac
-COPY nest-cli.json tsconfig.json tsconfig.build.json ./
+COPY nest-cli.json tsconfig.json tsconfig.build.json webpack.config.js ./
 COPY libs ./libs
 COPY apps ./apps
-# Type errors fail the build (ts-loader), as `npm run build` does.
-RUN npx nest build "$APP" && test -f "dist/apps/$APP/main.js"
+# Type errors fail the build (ts-loader), as `npm run build` does. Beside main.js the bundle holds
+# dlq-redrive.js, the operator's tool that moves dead-lettered messages back (README, "Redriving").
+RUN npx nest build "$APP" && test -f "dist/apps/$APP/main.js" && test -f "dist/apps/$APP/dlq-redrive.js"
 
 # ---------------------------------------------------------------------------------------------
 FROM node:20-bookworm-slim AS prod-deps

@@ -66,13 +66,96 @@ describe('webhook endpoints API', () => {
     [{ url: 'https://user:pw@example.com/x' }, 'url'],
     [{}, 'url'],
     [{ url: 'https://example.com', eventTypes: [] }, 'eventTypes'],
-    [{ url: 'https://example.com', eventTypes: ['Transaction.Created'] }, 'eventTypes'],
+    [{ url: 'https://example.com', eventTypes: ['Transaction.Created'] }, 'eventTypes[0]'],
     [{ url: 'https://example.com', eventTypes: 'transaction.*' }, 'eventTypes'],
     [{ url: 'https://example.com', secret: 'mine' }, 'secret'],
   ])('refuses %j with 400 naming %s', async (body, field) => {
     const response = await setup.api.post('/webhooks', body);
     expect(response.status).toBe(400);
     expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  const HOSTILE_PATTERN = '#.'.repeat(8000) + 'zz';
+
+  it.each([
+    ['eventTypes[3]', 'a pattern of 16,002 characters', ['transaction.*', 'a', 'b', HOSTILE_PATTERN]],
+    ['eventTypes[0]', 'a pattern of 256 characters', ['x'.repeat(256)]],
+    ['eventTypes[1]', 'a malformed pattern', ['transaction.created', 'a.#b']],
+    ['eventTypes[1]', 'a number', ['transaction.*', 7]],
+    ['eventTypes', '101 patterns', Array.from({ length: 101 }, (_, i) => `type_${i}`)],
+  ])(
+    'refuses eventTypes naming %s (%s) on create and on update, and stores nothing',
+    async (field, _case, eventTypes) => {
+      const created = await setup.api.post('/webhooks', { url: 'http://127.0.0.1:9/p', eventTypes });
+      expect(created.status).toBe(400);
+      expect(created.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(created.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+      const { id } = (await setup.api.post('/webhooks', { url: 'http://127.0.0.1:9/p', eventTypes: ['a.b'] })).body;
+      const patched = await setup.api.patch(`/webhooks/${id}`, { eventTypes, description: 'changed' });
+      expect(patched.status).toBe(400);
+      expect(patched.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+      expect((await setup.api.get(`/webhooks/${id}`)).body).toMatchObject({ eventTypes: ['a.b'], description: null });
+    },
+  );
+
+  it('accepts 100 patterns, and a pattern of 255 characters', async () => {
+    const many = Array.from({ length: 100 }, (_, i) => `type_${i}.*`);
+    expect((await setup.api.post('/webhooks', { url: 'http://127.0.0.1:9/m', eventTypes: many })).status).toBe(201);
+    const longest = ['a.'.repeat(127) + 'b'];
+    const created = await setup.api.post('/webhooks', { url: 'http://127.0.0.1:9/m', eventTypes: longest });
+    expect(created.status).toBe(201);
+    expect(created.body.eventTypes).toEqual(longest);
+  });
+
+  it.each([
+    'http://127.0.0.1:9/a b',
+    'http://127.0.0.1:9/a\nb',
+    'http://127.0.0.1:9/a\tb',
+    'http://127.0.0.1:9/a\rb',
+    ' http://127.0.0.1:9/a',
+    'http://127.0.0.1:9/a ',
+    'http://127.0.0.1:9/a\u0001',
+    'http://127.0.0.1:9/a\u007f',
+    'http://127.0.0.1:9/a\u0085',
+    'http://127.0.0.1:9/a\u00a0b',
+    'http://127.0.0.1:9/a\u2028b',
+    'http://127.0.0.1:9/' + 'a'.repeat(2049 - 'http://127.0.0.1:9/'.length),
+  ])('refuses url %j on create and on update, naming url, and stores nothing', async (url) => {
+    const created = await setup.api.post('/webhooks', { url });
+    expect(created.status).toBe(400);
+    expect(created.body.errors.map((e: { field: string }) => e.field)).toEqual(['url']);
+    const { id } = (await setup.api.post('/webhooks', { url: 'http://127.0.0.1:9/u' })).body;
+    const patched = await setup.api.patch(`/webhooks/${id}`, { url });
+    expect(patched.status).toBe(400);
+    expect(patched.body.errors.map((e: { field: string }) => e.field)).toEqual(['url']);
+    expect((await setup.api.get(`/webhooks/${id}`)).body.url).toBe('http://127.0.0.1:9/u');
+  });
+
+  it('accepts a url of 2,048 characters', async () => {
+    const url = 'http://127.0.0.1:9/' + 'a'.repeat(2048 - 'http://127.0.0.1:9/'.length);
+    const created = await setup.api.post('/webhooks', { url });
+    expect(created.status).toBe(201);
+    expect(created.body.url).toBe(url);
+  });
+
+  it('keeps a description to 500 characters, on create and on update', async () => {
+    const url = 'http://127.0.0.1:9/d';
+    expect((await setup.api.post('/webhooks', { url, description: 'd'.repeat(501) })).body.errors).toEqual([
+      { field: 'description', message: expect.stringContaining('500') },
+    ]);
+    const { id } = (await setup.api.post('/webhooks', { url, description: 'd'.repeat(500) })).body;
+    expect((await setup.api.patch(`/webhooks/${id}`, { description: 'e'.repeat(501) })).status).toBe(400);
+    expect((await setup.api.get(`/webhooks/${id}`)).body.description).toBe('d'.repeat(500));
+  });
+
+  it('documents the limits of every string field in the OpenAPI document', async () => {
+    const schemas = (await setup.api.get('/docs-json')).body.components.schemas;
+    for (const name of ['CreateEndpointDto', 'UpdateEndpointDto']) {
+      const { properties } = schemas[name];
+      expect(properties.url.maxLength).toBe(2048);
+      expect(properties.description.maxLength).toBe(500);
+      expect(properties.eventTypes).toMatchObject({ maxItems: 100, items: { type: 'string', maxLength: 255 } });
+    }
   });
 
   it('answers unknown endpoints and deliveries with 404', async () => {
@@ -154,6 +237,9 @@ describe('SSRF guard (WEBHOOK_ALLOW_PRIVATE_TARGETS=false)', () => {
     'http://169.254.169.254/latest/meta-data',
     'http://0.0.0.0/hooks',
     'http://[::ffff:127.0.0.1]/hooks',
+    'http://[::127.0.0.1]/hooks',
+    'http://[::10.1.2.3]/hooks',
+    'http://[::a9fe:a9fe]/latest/meta-data',
     'http://[fd00::1]/hooks',
   ])('refuses %s on create and on update', async (url) => {
     const created = await setup.api.post('/webhooks', { url });

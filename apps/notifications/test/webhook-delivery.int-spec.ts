@@ -110,6 +110,23 @@ describe('webhook delivery', () => {
     expect((await api.get('/metrics')).text).not.toMatch(/^inbox_duplicates_total\{[^}]*\} [1-9]/m);
   });
 
+  it('keeps delivering when an endpoint holds a hostile pattern stored before patterns were checked', async () => {
+    const hostile = await receiver();
+    const plain = await receiver();
+    const { id } = await subscribe(hostile.url, ['transaction.created']);
+    // '#.' x 8000 then a word: a backtracking matcher overflowed the stack on it, and every event
+    // went to the DLQ instead of to any endpoint.
+    await sql(environment.databaseUrl, 'UPDATE notifications.endpoints SET event_types = $1 WHERE id = $2', [
+      ['#.'.repeat(8000) + 'zz', '#.'.repeat(8000) + 'created'],
+      id,
+    ]);
+    await subscribe(plain.url, ['transaction.*']);
+    const event = catalogueEvent('transaction.created');
+    amqp.publishEvent(EXCHANGES.transactions, event);
+    await eventually(() => expect(plain.received.map((r) => r.headers['webhook-id'])).toEqual([event.id]));
+    await eventually(() => expect(hostile.received.map((r) => r.headers['webhook-id'])).toEqual([event.id]));
+  });
+
   it('retries failures with the same webhook-id until one succeeds', async () => {
     const hooks = await receiver();
     hooks.behaviour = (_, index) => (index < 2 ? { status: 500, body: 'try again' } : { status: 200, body: 'ok' });

@@ -1,5 +1,8 @@
 import type { ValidationError } from '@nestjs/common';
-import { toFieldErrors } from './validation.pipe';
+import { IsArray, IsOptional } from 'class-validator';
+import { DomainError } from './domain-error';
+import { ValidateEachItem } from './each-item.validator';
+import { createValidationPipe, toFieldErrors } from './validation.pipe';
 
 function error(
   property: string,
@@ -22,5 +25,45 @@ describe('toFieldErrors', () => {
       { field: 'metadata.note', message: 'note is too long' },
       { field: 'colour', message: 'colour is not a known field' },
     ]);
+  });
+});
+
+class ShortWords {
+  @IsArray()
+  @ValidateEachItem('areShortWords', (item) =>
+    typeof item === 'string' && item.length <= 3 ? undefined : 'must be a word of at most 3 letters',
+  )
+  words!: unknown[];
+
+  @IsOptional()
+  @IsArray()
+  @ValidateEachItem('areShortWords', () => undefined)
+  others?: unknown[];
+}
+
+async function fieldErrorsOf(body: unknown) {
+  const pipe = createValidationPipe();
+  try {
+    await pipe.transform(body, { type: 'body', metatype: ShortWords });
+  } catch (error) {
+    return (error as DomainError).errors;
+  }
+  return [];
+}
+
+describe('ValidateEachItem through the validation pipe', () => {
+  it('names each item at fault with its index', async () => {
+    expect(await fieldErrorsOf({ words: ['ok', 'too long', 'yes', 7] })).toEqual([
+      { field: 'words[1]', message: 'words[1] must be a word of at most 3 letters' },
+      { field: 'words[3]', message: 'words[3] must be a word of at most 3 letters' },
+    ]);
+  });
+
+  it('accepts an array whose items are all fine', async () => {
+    expect(await fieldErrorsOf({ words: ['a', 'bc'] })).toEqual([]);
+  });
+
+  it('leaves a value that is not an array to @IsArray', async () => {
+    expect(await fieldErrorsOf({ words: 'abc' })).toEqual([{ field: 'words', message: 'words must be an array' }]);
   });
 });

@@ -1,18 +1,22 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, validationFailed } from './domain-error';
+import { ITEM_PROBLEM_CONTEXT, itemFieldErrors, ItemProblem } from './each-item.validator';
 import { hasLoneSurrogate } from './lone-surrogates';
 
 /**
  * Flattens class-validator's tree into `{field, message}` pairs with dotted paths
- * (`metadata.note`, `items.0.amount`), one per broken constraint.
+ * (`metadata.note`, `items.0.amount`), one per broken constraint; a ValidateEachItem rule gives
+ * one per item at fault (`eventTypes[3]`).
  */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
-      field,
-      message: constraint === 'whitelistValidation' ? `${field} is not a known field` : message,
-    }));
+    const own = Object.entries(error.constraints ?? {}).flatMap(([constraint, message]) => {
+      const problemOf = error.contexts?.[constraint]?.[ITEM_PROBLEM_CONTEXT] as ItemProblem | undefined;
+      const items = problemOf ? itemFieldErrors(field, error.value, problemOf) : [];
+      if (items.length > 0) return items;
+      return [{ field, message: constraint === 'whitelistValidation' ? `${field} is not a known field` : message }];
+    });
     return [...own, ...toFieldErrors(error.children ?? [], field)];
   });
 }
@@ -75,7 +79,9 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     stopAtFirstError: false,
-    validationError: { target: false, value: false },
+    // The value stays on the error for toFieldErrors to name the items at fault; it is never
+    // written into the answer.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => validationFailed(toFieldErrors(errors)),
   });
 }

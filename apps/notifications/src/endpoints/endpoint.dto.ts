@@ -1,72 +1,41 @@
-import { isTopicPattern } from '@app/contracts';
 import { IsOptionalNotNull } from '@app/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsOptional,
-  IsString,
-  MaxLength,
-  ValidateBy,
-} from 'class-validator';
-
-const IsTopicPatterns = () =>
-  ValidateBy({
-    name: 'isTopicPatterns',
-    validator: {
-      validate: (value) =>
-        Array.isArray(value) && value.every((item) => typeof item === 'string' && isTopicPattern(item)),
-      defaultMessage: () => 'eventTypes must be topic patterns such as transaction.created, transaction.* or #',
-    },
-  });
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ENDPOINT_LIMITS, IsEventTypes, IsWebhookUrl } from './endpoint-fields';
 
 export class CreateEndpointDto {
-  @ApiProperty({ example: 'https://example.com/webhooks', description: 'http(s); private addresses are refused' })
-  @IsString()
-  @MaxLength(2048)
+  @ApiProperty({
+    example: 'https://example.com/webhooks',
+    maxLength: ENDPOINT_LIMITS.urlLength,
+    description: 'http(s), no whitespace or control characters; private addresses are refused',
+  })
+  @IsWebhookUrl()
   url: string;
 
-  @ApiPropertyOptional({
-    type: [String],
-    example: ['transaction.*'],
-    description: 'Topic patterns on event types (* one word, # any). Missing: every event.',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @IsTopicPatterns()
+  @IsEventTypes({ description: 'Topic patterns on event types (* one word, # any). Missing: every event.' })
   eventTypes?: string[];
 
-  @ApiPropertyOptional({ maxLength: 500 })
+  @ApiPropertyOptional({ maxLength: ENDPOINT_LIMITS.descriptionLength })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxLength(ENDPOINT_LIMITS.descriptionLength)
   description?: string;
 }
 
 export class UpdateEndpointDto {
-  @ApiPropertyOptional({ example: 'https://example.com/webhooks' })
+  @ApiPropertyOptional({ example: 'https://example.com/webhooks', maxLength: ENDPOINT_LIMITS.urlLength })
   @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(2048)
+  @IsWebhookUrl()
   url?: string;
 
-  @ApiPropertyOptional({ type: [String], nullable: true, description: 'null: every event' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @IsTopicPatterns()
+  @IsEventTypes({ nullable: true, description: 'null: every event' })
   eventTypes?: string[] | null;
 
-  @ApiPropertyOptional({ maxLength: 500 })
+  @ApiPropertyOptional({ maxLength: ENDPOINT_LIMITS.descriptionLength, nullable: true, description: 'null: none' })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
-  description?: string;
+  @MaxLength(ENDPOINT_LIMITS.descriptionLength)
+  description?: string | null;
 
   @ApiPropertyOptional({ description: 'Re-enabling clears the disabled reason and the failing streak' })
   @IsOptionalNotNull()

@@ -1,0 +1,52 @@
+import { isTopicPattern, TOPIC_PATTERN, TOPIC_PATTERN_MAX_LENGTH } from '@app/contracts';
+import { ValidateEachItem } from '@app/http';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+/** Limits on a webhook endpoint's fields (CONTRACT.md sections 3 and 9). */
+export const ENDPOINT_LIMITS = { urlLength: 2048, eventTypes: 100, descriptionLength: 500 } as const;
+
+/**
+ * No whitespace (Unicode's too) and no control characters anywhere in a URL. The URL parser
+ * strips tabs and newlines and trims spaces, so `https://a.example/x\ny` would be stored as sent
+ * yet delivered to another URL than the one shown; a space in a URL is never what was meant.
+ */
+const NO_SPACE_OR_CONTROL = /^[^\s\p{Cc}]*$/u;
+
+/** What is wrong with one `eventTypes` item, or undefined. */
+export function topicPatternProblem(item: unknown): string | undefined {
+  if (typeof item !== 'string') return 'must be a string';
+  if (item.length > TOPIC_PATTERN_MAX_LENGTH) return `must be at most ${TOPIC_PATTERN_MAX_LENGTH} characters`;
+  if (!isTopicPattern(item)) {
+    return 'must be a topic pattern: words of a-z, 0-9, _ or -, or * (one word) or # (any words), separated by dots, such as transaction.* or #';
+  }
+  return undefined;
+}
+
+/** The `url` rules shared by create and update; the target itself is checked by target-policy. */
+export const IsWebhookUrl = () =>
+  applyDecorators(
+    IsString(),
+    MaxLength(ENDPOINT_LIMITS.urlLength),
+    Matches(NO_SPACE_OR_CONTROL, { message: 'url must not contain whitespace or control characters' }),
+  );
+
+/** `eventTypes`: 1 to 100 topic patterns, each checked (and reported) on its own. */
+export const IsEventTypes = (documentation: Pick<ApiPropertyOptions, 'description' | 'nullable'>) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      ...documentation,
+      type: String,
+      isArray: true,
+      minItems: 1,
+      maxItems: ENDPOINT_LIMITS.eventTypes,
+      items: { type: 'string', maxLength: TOPIC_PATTERN_MAX_LENGTH, pattern: TOPIC_PATTERN.source },
+      example: ['transaction.*'],
+    }),
+    IsOptional(),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(ENDPOINT_LIMITS.eventTypes),
+    ValidateEachItem('isTopicPattern', topicPatternProblem),
+  );
