@@ -46,7 +46,7 @@ describe('webhook endpoints API', () => {
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ url: 'http://127.0.0.1:9/b', eventTypes: ['#'], enabled: false });
     expect((await setup.api.patch(`/webhooks/${id}`, { enabled: true })).body.enabled).toBe(true);
-    expect((await setup.api.patch(`/webhooks/${id}`, { eventTypes: null })).body.eventTypes).toBeNull();
+    expect((await setup.api.patch(`/webhooks/${id}`, { eventTypes: null })).status).toBe(400);
     expect((await setup.api.delete(`/webhooks/${id}`)).status).toBe(204);
     expect((await setup.api.get(`/webhooks/${id}`)).status).toBe(404);
     expect((await setup.api.delete(`/webhooks/${id}`)).status).toBe(404);
@@ -181,13 +181,20 @@ describe('webhook endpoints API', () => {
 
   it('refuses null where a field has no null meaning, and fields a body-less action does not take', async () => {
     const { id } = (await setup.api.post('/webhooks', { url: 'http://127.0.0.1:9/x' })).body;
-    for (const field of ['enabled', 'url']) {
+    for (const field of ['enabled', 'url', 'eventTypes', 'description']) {
       const patched = await setup.api.patch(`/webhooks/${id}`, { [field]: null });
       expect(patched.status).toBe(400);
       expect(new Set(patched.body.errors.map((e: { field: string }) => e.field))).toEqual(new Set([field]));
     }
-    // null does mean something for these: every event, no description.
-    expect((await setup.api.patch(`/webhooks/${id}`, { eventTypes: null, description: null })).status).toBe(200);
+    for (const field of ['eventTypes', 'description']) {
+      const created = await setup.api.post('/webhooks', { url: 'http://127.0.0.1:9/x', [field]: null });
+      expect(created.status).toBe(400);
+      expect(new Set(created.body.errors.map((e: { field: string }) => e.field))).toEqual(new Set([field]));
+    }
+    // What null would have meant is said with values: every event again, no description.
+    const reset = await setup.api.patch(`/webhooks/${id}`, { eventTypes: ['#'], description: '' });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toMatchObject({ eventTypes: ['#'], description: '' });
 
     for (const action of [`/webhooks/${id}/test`, `/webhooks/${id}/rotate-secret`]) {
       const refused = await setup.api.post(action, { x: 1 });

@@ -1,8 +1,9 @@
+import { IsOptionalNotNull } from '@app/dto';
 import { isTopicPattern, TOPIC_PATTERN, TOPIC_PATTERN_MAX_LENGTH } from '@app/contracts';
 import { ValidateEachItem } from '@app/http';
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, MaxLength } from 'class-validator';
 
 /** Limits on a webhook endpoint's fields (CONTRACT.md sections 3 and 9). */
 export const ENDPOINT_LIMITS = { urlLength: 2048, eventTypes: 100, descriptionLength: 500 } as const;
@@ -33,7 +34,7 @@ export const IsWebhookUrl = () =>
   );
 
 /** `eventTypes`: 1 to 100 topic patterns, each checked (and reported) on its own. */
-export const IsEventTypes = (documentation: Pick<ApiPropertyOptions, 'description' | 'nullable'>) =>
+export const IsEventTypes = (documentation: Pick<ApiPropertyOptions, 'description'>) =>
   applyDecorators(
     ApiPropertyOptional({
       ...documentation,
@@ -44,7 +45,7 @@ export const IsEventTypes = (documentation: Pick<ApiPropertyOptions, 'descriptio
       items: { type: 'string', maxLength: TOPIC_PATTERN_MAX_LENGTH, pattern: TOPIC_PATTERN.source },
       example: ['transaction.*'],
     }),
-    IsOptional(),
+    IsOptionalNotNull(),
     IsArray(),
     ArrayMinSize(1),
     ArrayMaxSize(ENDPOINT_LIMITS.eventTypes),

@@ -1,6 +1,6 @@
 import { IsOptionalNotNull } from '@app/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsString, MaxLength } from 'class-validator';
 import { ENDPOINT_LIMITS, IsEventTypes, IsWebhookUrl } from './endpoint-fields';
 
 export class CreateEndpointDto {
@@ -16,7 +16,7 @@ export class CreateEndpointDto {
   eventTypes?: string[];
 
   @ApiPropertyOptional({ maxLength: ENDPOINT_LIMITS.descriptionLength })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(ENDPOINT_LIMITS.descriptionLength)
   description?: string;
@@ -28,14 +28,16 @@ export class UpdateEndpointDto {
   @IsWebhookUrl()
   url?: string;
 
-  @IsEventTypes({ nullable: true, description: 'null: every event' })
-  eventTypes?: string[] | null;
+  // null is refused like everywhere the contract does not make it a value (section 3): ["#"] is
+  // every event again, "" no description.
+  @IsEventTypes({ description: 'Topic patterns on event types (* one word, # any); ["#"]: every event' })
+  eventTypes?: string[];
 
-  @ApiPropertyOptional({ maxLength: ENDPOINT_LIMITS.descriptionLength, nullable: true, description: 'null: none' })
-  @IsOptional()
+  @ApiPropertyOptional({ maxLength: ENDPOINT_LIMITS.descriptionLength, description: '"": none' })
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(ENDPOINT_LIMITS.descriptionLength)
-  description?: string | null;
+  description?: string;
 
   @ApiPropertyOptional({ description: 'Re-enabling clears the disabled reason and the failing streak' })
   @IsOptionalNotNull()
