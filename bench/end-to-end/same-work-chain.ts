@@ -60,7 +60,7 @@ async function declareTopology(rabbitmqUrl: string): Promise<void> {
 function compileRoles(): string {
   const out = mkdtempSync(path.join(tmpdir(), 'bench-same-work-'));
   mkdirSync(out, { recursive: true });
-  for (const file of readdirSync(ROLES_SOURCE).filter((name) => name.endsWith('.ts'))) {
+  for (const file of readdirSync(ROLES_SOURCE).filter((name) => name.endsWith('.ts') && !name.endsWith('.spec.ts'))) {
     const { code } = transformFileSync(path.join(ROLES_SOURCE, file), {
       swcrc: false,
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
