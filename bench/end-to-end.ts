@@ -26,7 +26,7 @@ import { ensurePlatformBuilt } from './end-to-end/platform-build';
 import { startPlatform } from './end-to-end/platform-chain';
 import { Rounds, writeReport } from './end-to-end/report';
 import { startSameWorkChain } from './end-to-end/same-work-chain';
-import { enableStatementStats } from './end-to-end/statement-stats';
+import { statementStatsAvailability } from './end-to-end/statement-stats';
 import { WebhookArrivals } from './end-to-end/webhook-arrivals';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -77,7 +77,8 @@ async function main(): Promise<void> {
   ensurePlatformBuilt(ROOT);
   const probe = await createTestEnvironment();
   environments.add(probe);
-  const statements = await enableStatementStats(probe.databaseUrl).finally(async () => {
+  const postgres = new URL(probe.databaseUrl).host;
+  const statements = await statementStatsAvailability(probe.databaseUrl).finally(async () => {
     await probe.teardown();
     environments.delete(probe);
   });
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
       maxSeconds: MAX_SECONDS,
       halfSeconds: HALF_SECONDS,
       machine: { cpus: cpus().length, node: process.version, loadAverage },
+      postgres,
       statementStats: statements.available ? 'pg_stat_statements' : (statements.reason as string),
     },
     rounds,

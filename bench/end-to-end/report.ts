@@ -17,6 +17,8 @@ export interface RunDescription {
   maxSeconds: number;
   halfSeconds: number;
   machine: { cpus: number; node: string; loadAverage: number[] };
+  /** The PostgreSQL cluster the chains ran on (host:port), as TEST_DATABASE_ADMIN_URL chose it. */
+  postgres: string;
   statementStats: string;
 }
 
@@ -108,7 +110,8 @@ export function writeReport(dir: string, run: RunDescription, rounds: Rounds): s
     path.join(dir, 'end-to-end.md'),
     `${heading}${run.when}, ${run.machine.cpus} CPUs (load average ${run.machine.loadAverage.join(' ')} at the start), Node ${run.machine.node}; ` +
       `${run.accounts} accounts, ${run.inFlight} requests in flight for ${run.maxSeconds} s, then an open loop at half ` +
-      `of each chain's own maximum for ${run.halfSeconds} s; median of ${run.rounds} interleaved round(s). ` +
+      `of each chain's own maximum for ${run.halfSeconds} s; median of ${run.rounds} interleaved round(s); ` +
+      `PostgreSQL at ${run.postgres}. ` +
       `PostgreSQL CPU counts the backends of the chain's database; RabbitMQ CPU is the whole broker (beam.smp).\n\n${table}\n`,
   );
   return table;

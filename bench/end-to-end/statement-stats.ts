@@ -20,11 +20,11 @@ async function withClient<T>(databaseUrl: string, work: (client: Client) => Prom
 }
 
 /**
- * pg_stat_statements in the chain's database, when the cluster preloads it (it needs
+ * Whether pg_stat_statements can count, that is whether the cluster preloads it (it needs
  * `shared_preload_libraries`, and so a restart: the bench never changes the cluster's
  * configuration). Answers why not otherwise.
  */
-export async function enableStatementStats(databaseUrl: string): Promise<StatementFigures> {
+export async function statementStatsAvailability(databaseUrl: string): Promise<StatementFigures> {
   return withClient(databaseUrl, async (client) => {
     const { rows } = await client.query<{ libraries: string }>(
       "SELECT current_setting('shared_preload_libraries') AS libraries",
@@ -32,18 +32,21 @@ export async function enableStatementStats(databaseUrl: string): Promise<Stateme
     if (!rows[0].libraries.split(',').some((library) => library.trim() === 'pg_stat_statements')) {
       return { available: false, reason: 'pg_stat_statements is not in shared_preload_libraries' };
     }
-    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     return { available: true };
   });
 }
 
-/** Forgets this database's statements (and only this database's: others may be measuring too). */
+/**
+ * Creates the extension in the chain's database (a fresh one each round) and forgets that
+ * database's statements, and only that database's: others may be measuring too.
+ */
 export async function resetStatementStats(databaseUrl: string): Promise<void> {
-  await withClient(databaseUrl, (client) =>
-    client.query(
-      'SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)',
-    ),
-  );
+  await withClient(databaseUrl, async (client) => {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await client.query(
+      `SELECT pg_stat_statements_reset(0::oid, (SELECT oid FROM pg_database WHERE datname = current_database()), 0::bigint)`,
+    );
+  });
 }
 
 /** Statements since the reset, per HTTP transaction, and the ten that took the most time. */
