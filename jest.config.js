@@ -2,12 +2,13 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const projects = ['apps', 'libs'].flatMap((dir) =>
-  fs
-    .readdirSync(path.join(__dirname, dir))
-    .map((name) => path.join(__dirname, dir, name, 'jest.config.js'))
-    .filter((file) => fs.existsSync(file)),
-);
+const projects = [
+  ...['apps', 'libs'].flatMap((dir) =>
+    fs.readdirSync(path.join(__dirname, dir)).map((name) => path.join(__dirname, dir, name, 'jest.config.js')),
+  ),
+  // The benches' pure helpers (the same-work chain's topic matcher and validation, percentiles).
+  path.join(__dirname, 'bench', 'jest.config.js'),
+].filter((file) => fs.existsSync(file));
 
 module.exports = {
   projects,
