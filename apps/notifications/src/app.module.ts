@@ -3,6 +3,7 @@ import { EVENT_SOURCES, EXCHANGES } from '@app/contracts';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { NotificationsConfig } from './config';
 import { notificationsPersistence } from './db/persistence';
+import { SchemasModule } from './schemas/schemas.module';
 import { WebhooksModule } from './webhooks.module';
 
 @Module({})
@@ -18,6 +19,7 @@ export class NotificationsAppModule {
           messaging: { exchange: EXCHANGES.notifications, source: EVENT_SOURCES.notifications },
         }),
         WebhooksModule,
+        SchemasModule,
       ],
     };
   }

@@ -4,3 +4,4 @@ export * from './event-catalogue';
 export * from './event-data';
 export * from './event-schemas';
 export * from './event-validator';
+export * from './schema-registry';
