@@ -116,7 +116,13 @@ describe('broker users: each app with only the permissions it needs', () => {
     // notifications read both producers' exchanges, and their own.
     await eventually(() =>
       expect(new Set((receiver as WebhookReceiver).received.map((r) => JSON.parse(r.body).type))).toEqual(
-        new Set(['transaction.created', 'account.balance_updated', 'campaign.paused', 'campaign.activated']),
+        new Set([
+          'account.created',
+          'transaction.created',
+          'account.balance_updated',
+          'campaign.paused',
+          'campaign.activated',
+        ]),
       ),
     );
 

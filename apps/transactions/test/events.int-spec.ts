@@ -18,8 +18,8 @@ describe('GET /events', () => {
     await setup.api.record({ accountId: account.id, type: 'deposit', amount: '100' });
     const pending = await setup.api.record({ accountId: account.id, type: 'charge', amount: '40', status: 'pending' });
     await setup.api.patch(`/transactions/${pending.id}`, { status: 'completed' });
-    // 2 + 1 + 2 events.
-    await eventually(async () => expect((await setup.api.get('/events', { limit: 100 })).body.data).toHaveLength(5));
+    // 1 + 2 + 1 + 2 events.
+    await eventually(async () => expect((await setup.api.get('/events', { limit: 100 })).body.data).toHaveLength(6));
   });
 
   it('lists every published event oldest first, as CloudEvents with a rising sequence', async () => {
@@ -27,6 +27,7 @@ describe('GET /events', () => {
     expect(response.status).toBe(200);
     const events = response.body.data as ArchivedEvent[];
     expect(events.map((e) => e.type)).toEqual([
+      'account.created',
       'transaction.created',
       'account.balance_updated',
       'transaction.created',
@@ -87,7 +88,7 @@ describe('GET /events', () => {
   it('keeps publish order past ten events (sequence compared as a number) and pages through all of them', async () => {
     const account = await setup.api.openAccount();
     for (let i = 0; i < 8; i++) await setup.api.record({ accountId: account.id, type: 'deposit', amount: '1' });
-    await eventually(async () => expect((await setup.api.get('/events', { limit: 100 })).body.data).toHaveLength(21));
+    await eventually(async () => expect((await setup.api.get('/events', { limit: 100 })).body.data).toHaveLength(23));
     const all = (await setup.api.get('/events', { limit: 100 })).body.data as ArchivedEvent[];
     const sequences = all.map((e) => Number(e.sequence));
     expect(sequences).toEqual([...sequences].sort((a, b) => a - b));

@@ -1,5 +1,14 @@
 import { EXCHANGES } from '@app/contracts';
-import { AmqpProbe, ApiClient, createTestEnvironment, eventually, sql, startTestApp, useTestApp } from '@app/testing';
+import {
+  AmqpProbe,
+  ApiClient,
+  createTestEnvironment,
+  eventually,
+  expectCatalogueEvent,
+  sql,
+  startTestApp,
+  useTestApp,
+} from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { appDefinition } from '../src/app.definition';
 
@@ -15,6 +24,8 @@ describe('transactions API', () => {
   let probe: AmqpProbe;
 
   const eventsFor = (subject: string) => probe.bodies<Envelope>().filter((e) => e.subject === subject);
+  const balanceEventsFor = (accountId: string) =>
+    eventsFor(accountId).filter((e) => e.type === 'account.balance_updated');
 
   const setup = useTestApp(appDefinition);
 
@@ -25,6 +36,20 @@ describe('transactions API', () => {
 
   afterAll(async () => {
     await probe?.close();
+  });
+
+  describe('POST /accounts', () => {
+    it('announces the account it opens as account.created, with the account as the API returns it', async () => {
+      const account = await setup.api.openAccount();
+      await eventually(() => expect(eventsFor(account.id)).toHaveLength(1));
+      const [event] = eventsFor(account.id);
+      expect(event).toMatchObject({ type: 'account.created', source: '/transactions', subject: account.id });
+      expect(event.data).toEqual(account);
+      expectCatalogueEvent(event);
+      const message = probe.messages.find((m) => m.properties.messageId === event.id);
+      expect(message?.fields.routingKey).toBe('account.created');
+      expect(message?.properties.type).toBe('account.created');
+    });
   });
 
   describe('POST /transactions', () => {
@@ -54,11 +79,11 @@ describe('transactions API', () => {
       expect(await setup.api.balance(account.id)).toBe('1050');
       expect((await setup.api.get(`/transactions/${response.body.id}`)).body).toEqual(response.body);
 
-      await eventually(() => expect(eventsFor(account.id)).toHaveLength(1));
+      await eventually(() => expect(balanceEventsFor(account.id)).toHaveLength(1));
       const created = eventsFor(response.body.id);
       expect(created).toHaveLength(1);
       expect(created[0]).toMatchObject({ type: 'transaction.created', source: '/transactions', data: response.body });
-      expect(eventsFor(account.id)[0]).toMatchObject({
+      expect(balanceEventsFor(account.id)[0]).toMatchObject({
         type: 'account.balance_updated',
         data: { accountId: account.id, balance: '1050', currency: 'EUR', version: 1, transactionId: response.body.id },
       });
@@ -82,7 +107,7 @@ describe('transactions API', () => {
       expect(pending.status).toBe('pending');
       expect(await setup.api.balance(account.id)).toBe('0');
       await eventually(() => expect(eventsFor(pending.id)).toHaveLength(1));
-      expect(eventsFor(account.id)).toHaveLength(0);
+      expect(balanceEventsFor(account.id)).toHaveLength(0);
     });
 
     it('refuses a debit beyond the balance with 422 insufficient-funds, writing and publishing nothing', async () => {
@@ -191,8 +216,12 @@ describe('transactions API', () => {
         type: 'transaction.updated',
         data: { status: 'completed', previousStatus: 'pending' },
       });
-      await eventually(() => expect(eventsFor(account.id)).toHaveLength(1));
-      expect(eventsFor(account.id)[0].data).toMatchObject({ balance: '700', version: 1, transactionId: pending.id });
+      await eventually(() => expect(balanceEventsFor(account.id)).toHaveLength(1));
+      expect(balanceEventsFor(account.id)[0].data).toMatchObject({
+        balance: '700',
+        version: 1,
+        transactionId: pending.id,
+      });
     });
 
     it('fails a pending transaction without moving the balance', async () => {
@@ -207,7 +236,7 @@ describe('transactions API', () => {
       expect(response.status).toBe(200);
       expect(response.body.status).toBe('failed');
       await eventually(() => expect(eventsFor(pending.id)).toHaveLength(2));
-      expect(eventsFor(account.id)).toHaveLength(0);
+      expect(balanceEventsFor(account.id)).toHaveLength(0);
     });
 
     it('reverses a completed charge, giving the money back, with the balance version rising by one per change', async () => {
@@ -218,8 +247,8 @@ describe('transactions API', () => {
       const response = await setup.api.patch(`/transactions/${charge.id}`, { status: 'reversed' });
       expect(response.status).toBe(200);
       expect(await setup.api.balance(account.id)).toBe('1000');
-      await eventually(() => expect(eventsFor(account.id)).toHaveLength(3));
-      expect(eventsFor(account.id).map((e) => [e.data.version, e.data.balance])).toEqual([
+      await eventually(() => expect(balanceEventsFor(account.id)).toHaveLength(3));
+      expect(balanceEventsFor(account.id).map((e) => [e.data.version, e.data.balance])).toEqual([
         [1, '1000'],
         [2, '600'],
         [3, '1000'],

@@ -1,5 +1,6 @@
 import type { Page } from '@app/dto';
 import { DomainError } from '@app/http';
+import { OutboxWriter } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -13,13 +14,22 @@ export class AccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly accounts: AccountsRepository,
+    private readonly outbox: OutboxWriter,
   ) {}
 
-  async create(dto: CreateAccountDto): Promise<AccountView> {
-    const row = await this.dataSource.transaction((manager) =>
-      this.accounts.insert(manager, { id: randomUUID(), name: dto.name, currency: dto.currency, at: new Date() }),
-    );
-    return AccountView.of(row);
+  /** Opens an account and announces it (`account.created`) in the same transaction. */
+  create(dto: CreateAccountDto): Promise<AccountView> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.accounts.insert(manager, {
+        id: randomUUID(),
+        name: dto.name,
+        currency: dto.currency,
+        at: new Date(),
+      });
+      const account = AccountView.of(row);
+      await this.outbox.append(manager, [{ type: 'account.created', subject: account.id, data: account }]);
+      return account;
+    });
   }
 
   async get(id: string): Promise<AccountView> {

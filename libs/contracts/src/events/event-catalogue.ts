@@ -3,6 +3,7 @@ import { EXCHANGES, ExchangeName } from '../exchanges';
 import type { EventDataByType, EventType } from './event-data';
 import {
   ACCOUNT_BALANCE_UPDATED_SCHEMA,
+  ACCOUNT_SCHEMA,
   CAMPAIGN_STATUS_SCHEMA,
   TRANSACTION_SCHEMA,
   TRANSACTION_UPDATED_SCHEMA,
@@ -45,6 +46,23 @@ const exampleTransaction = {
  * `data`. The AsyncAPI document is generated from this, and tests check the examples against it.
  */
 export const EVENT_CATALOGUE: { [T in EventType]: EventDefinition<T> } = {
+  'account.created': {
+    type: 'account.created',
+    exchange: EXCHANGES.transactions,
+    source: EVENT_SOURCES.transactions,
+    subject: 'the account id',
+    summary: 'An account was opened (its balance is "0").',
+    onBroker: true,
+    dataSchema: ACCOUNT_SCHEMA,
+    example: {
+      id: ACCOUNT_ID,
+      name: 'Acme Ltd',
+      currency: 'EUR',
+      balance: '0',
+      createdAt: '2026-01-02T03:04:05.000Z',
+      updatedAt: '2026-01-02T03:04:05.000Z',
+    },
+  },
   'transaction.created': {
     type: 'transaction.created',
     exchange: EXCHANGES.transactions,

@@ -21,6 +21,16 @@ export interface TransactionUpdatedData extends TransactionData {
   previousStatus: TransactionStatus;
 }
 
+/** An account as the API returns it. */
+export interface AccountData {
+  id: string;
+  name: string;
+  currency: string;
+  balance: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface AccountBalanceUpdatedData {
   accountId: string;
   balance: string;
@@ -49,6 +59,7 @@ export interface WebhookTestData {
 }
 
 export interface EventDataByType {
+  'account.created': AccountData;
   'transaction.created': TransactionData;
   'transaction.updated': TransactionUpdatedData;
   'account.balance_updated': AccountBalanceUpdatedData;

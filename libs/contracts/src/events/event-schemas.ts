@@ -58,6 +58,15 @@ export const TRANSACTION_SCHEMA = object(transactionProperties);
 
 export const TRANSACTION_UPDATED_SCHEMA = object({ ...transactionProperties, previousStatus: transactionStatus });
 
+export const ACCOUNT_SCHEMA = object({
+  id: uuid,
+  name: { type: 'string', minLength: 1, maxLength: 200 },
+  currency,
+  balance,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
 export const ACCOUNT_BALANCE_UPDATED_SCHEMA = object({
   accountId: uuid,
   balance,
