@@ -1,5 +1,5 @@
 import { buildEnvelope, EVENT_SOURCES, EXCHANGES } from '@app/contracts';
-import { AmqpProbe, eventually, useTestApp } from '@app/testing';
+import { AmqpProbe, eventually, sql, StatementRecorder, useTestApp } from '@app/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { appDefinition } from '../src/app.definition';
 
@@ -117,6 +117,31 @@ describe('ad-engine: funds and campaigns from balance events', () => {
     amqp.publishEvent(EXCHANGES.transactions, balanceEvent(marker, 1, '1'));
     await eventually(async () => expect((await setup.api.get(`/funds/${marker}`)).status).toBe(200));
     expect(campaignEvents(campaign.id).map((e) => e.type)).toEqual(['campaign.paused', 'campaign.activated']);
+  });
+
+  it('applies a burst of balance events in a few statements per batch, not a few per event', async () => {
+    const accounts = Array.from({ length: 40 }, () => randomUUID());
+    const campaign = await createCampaign(accounts[0], '100');
+    const recorder = StatementRecorder.start();
+    try {
+      for (const accountId of accounts) amqp.publishEvent(EXCHANGES.transactions, balanceEvent(accountId, 1, '500'));
+      await eventually(async () => {
+        const learned = await sql(
+          setup.environment.databaseUrl,
+          'SELECT 1 FROM ad_engine.funds WHERE account_id = ANY($1)',
+          [accounts],
+        );
+        expect(learned).toHaveLength(accounts.length);
+      });
+      await eventually(() =>
+        expect(campaignEvents(campaign.id).map((e) => e.type)).toEqual(['campaign.paused', 'campaign.activated']),
+      );
+      // The inbox, the funds upserts and the campaigns they decide: one statement per batch.
+      const batchWork = recorder.matching(/INSERT INTO ad_engine\.funds|"ad_engine"\.inbox|FOR UPDATE/);
+      expect(batchWork.length).toBeLessThanOrEqual(accounts.length / 2);
+    } finally {
+      recorder.stop();
+    }
   });
 
   it('parks a poison message in ad-engine.funds.dlq and keeps going', async () => {

@@ -8,6 +8,7 @@ import {
   RunningTestApp,
   sql,
   startTestApp,
+  StatementRecorder,
   TestEnvironment,
 } from '@app/testing';
 import type { ConsumeMessage } from 'amqplib';
@@ -255,6 +256,27 @@ describe('relay wake-up without polling', () => {
     probe.messages.length = 0;
     const ids = await recordChanges(apps[1], randomUUID(), 2);
     await eventually(() => expect(probe.messages.map((m) => body(m).id)).toEqual(ids));
+  });
+
+  it('claims, numbers and marks published in one statement per batch (two when it then finds nothing)', async () => {
+    probe.messages.length = 0;
+    const recorder = StatementRecorder.start();
+    try {
+      const ids: string[] = [];
+      // One event per batch: each commit is published before the next one is made.
+      for (let i = 0; i < 10; i++) {
+        ids.push(...(await recordChanges(apps[0], randomUUID(), 1)));
+        await eventually(() => expect(probe.messages).toHaveLength(ids.length));
+      }
+      expect(probe.messages.map((m) => body(m).id)).toEqual(ids);
+      await eventually(async () => {
+        const pending = await sql(environment.databaseUrl, 'SELECT 1 FROM probe.outbox WHERE published_at IS NULL');
+        expect(pending).toEqual([]);
+      });
+      expect(recorder.matching(/outbox/, /-outbox-relay$/).length).toBeLessThanOrEqual(2 * ids.length);
+    } finally {
+      recorder.stop();
+    }
   });
 });
 

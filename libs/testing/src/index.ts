@@ -15,3 +15,4 @@ export * from './webhook-receiver';
 export * from './use-test-app';
 export * from './sentry-recorder';
 export * from './forged-cursors';
+export * from './statement-recorder';

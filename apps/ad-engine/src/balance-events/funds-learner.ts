@@ -1,9 +1,10 @@
 import { AccountBalanceUpdatedData, EventEnvelope } from '@app/contracts';
 import { Inbox } from '@app/messaging';
-import { childOf, currentTrace, runInTrace, TraceContext } from '@app/observability';
+import { childOf, currentTrace, TraceContext } from '@app/observability';
 import { WriteBatcher } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { FundsRepository } from '../funds/funds.repository';
 import { FUNDS_QUEUE } from './funds-queue';
@@ -18,21 +19,22 @@ interface BalanceEvent {
   trace: TraceContext | undefined;
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Learns an account's funds from balance events and re-evaluates its campaigns. Idempotent by
  * event id (inbox), tolerant of reordering (an older version never overwrites a newer one).
- * Events that arrive together are applied in one transaction (group commit through the inbox).
+ * Events that arrive together are applied in one transaction (group commit): the accounts'
+ * locks, then one statement for the inbox, the funds and the campaigns they decide, then the
+ * campaigns that flip with their events. Within a batch only an account's newest version counts.
  */
 @Injectable()
 export class FundsLearner {
-  private readonly batcher = new WriteBatcher<BalanceEvent, boolean>(
-    (events) => this.inbox.processBatch(FUNDS_QUEUE, events, (manager, fresh) => this.learn(manager, fresh)),
-    FUNDS_BATCH,
-  );
+  private readonly batcher = new WriteBatcher<BalanceEvent, void>(async (events) => {
+    await this.learn(events);
+    return events.map(() => undefined);
+  }, FUNDS_BATCH);
 
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly inbox: Inbox,
     private readonly funds: FundsRepository,
     private readonly campaigns: CampaignsService,
@@ -49,21 +51,26 @@ export class FundsLearner {
     await this.batcher.submit({ id: event.id, data, trace: currentTrace() ?? childOf(event.traceparent) });
   }
 
-  private async learn(manager: EntityManager, events: BalanceEvent[]): Promise<void> {
-    // One lock order for every batch (by account, versions in arrival order within one), so two
-    // instances applying overlapping batches cannot deadlock on the funds rows.
-    const byAccount = [...events].sort((a, b) => compare(a.data.accountId, b.data.accountId));
-    // Every account of the batch at once, before any funds row (see FundsRepository.lockAccounts).
-    await this.funds.lockAccounts(
-      manager,
-      byAccount.map(({ data }) => data.accountId),
-    );
-    for (const { data, trace } of byAccount) {
-      // The campaign events this one causes continue its own trace, not the batch's first.
-      await runInTrace(trace, async () => {
-        const applied = await this.funds.applyIfNewer(manager, data);
-        if (applied) await this.campaigns.onBalanceChanged(manager, data.accountId, BigInt(applied.balance));
-      });
-    }
+  private async learn(events: BalanceEvent[]): Promise<void> {
+    const fresh = await this.dataSource.transaction(async (manager) => {
+      // Every account of the batch at once, in key order, before any funds or campaign row (see
+      // FundsRepository.lockAccounts), and in a statement of its own: the next one's snapshot
+      // then sees every campaign committed before the locks were granted.
+      await this.funds.lockAccounts(
+        manager,
+        events.map(({ data }) => data.accountId),
+      );
+      const result = await this.funds.applyBatch(manager, FUNDS_QUEUE, events);
+      // A campaign event continues the trace of the balance event that moved its account.
+      const traces = new Map(
+        result.applied.map(({ accountId, version }) => [accountId, traceOf(events, accountId, version)]),
+      );
+      await this.campaigns.onBalancesApplied(manager, result.applied, (accountId) => traces.get(accountId));
+      return result.fresh;
+    });
+    this.inbox.countDuplicates(FUNDS_QUEUE, events.length - fresh);
   }
 }
+
+const traceOf = (events: BalanceEvent[], accountId: string, version: number): TraceContext | undefined =>
+  events.find(({ data }) => data.accountId.toLowerCase() === accountId && data.version === version)?.trace;

@@ -40,13 +40,6 @@ export class CampaignsRepository {
     return row;
   }
 
-  async lockForAccount(manager: EntityManager, accountId: string): Promise<CampaignRow[]> {
-    return manager.query<CampaignRow[]>(
-      `SELECT ${COLUMNS} FROM ad_engine.campaigns WHERE account_id = $1 ORDER BY id FOR UPDATE`,
-      [accountId],
-    );
-  }
-
   async update(
     manager: EntityManager,
     id: string,
@@ -58,6 +51,20 @@ export class CampaignsRepository {
       [id, change.name, change.minBalance, change.status, change.at],
     );
     return rows[0];
+  }
+
+  /** Sets the status of many campaigns in one statement; answers the changed rows. */
+  async setStatuses(
+    manager: EntityManager,
+    changes: { id: string; status: CampaignStatus }[],
+    at: Date,
+  ): Promise<CampaignRow[]> {
+    const [rows] = await manager.query<[CampaignRow[], number]>(
+      `UPDATE ad_engine.campaigns SET status = v.new_status, updated_at = $3
+       FROM unnest($1::uuid[], $2::text[]) AS v(campaign_id, new_status) WHERE id = v.campaign_id RETURNING ${COLUMNS}`,
+      [changes.map((change) => change.id), changes.map((change) => change.status), at],
+    );
+    return rows;
   }
 
   async delete(manager: EntityManager, id: string): Promise<boolean> {

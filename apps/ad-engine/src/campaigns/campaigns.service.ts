@@ -2,11 +2,12 @@ import type { CampaignStatusData } from '@app/contracts';
 import type { Page } from '@app/dto';
 import { DomainError } from '@app/http';
 import { OutboxWriter, OutgoingEvent } from '@app/messaging';
+import { runInTrace, TraceContext } from '@app/observability';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { FundsRepository } from '../funds/funds.repository';
+import { AppliedBalance, FundsRepository } from '../funds/funds.repository';
 import { CampaignStatus, evaluateCampaign, Evaluation } from './campaign-evaluation';
 import type { CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
 import { CampaignRow, CampaignView } from './campaign.view';
@@ -73,23 +74,37 @@ export class CampaignsService {
   }
 
   /**
-   * Re-evaluates every campaign of an account against a newly applied balance, inside the
-   * transaction that applied it; flips and announces those that crossed their threshold.
+   * Re-evaluates the campaigns of the accounts whose balance a batch just applied (locked by the
+   * statement that applied it), inside its transaction; flips and announces those that crossed
+   * their threshold, each announcement in the trace of the balance event that caused it.
    */
-  async onBalanceChanged(manager: EntityManager, accountId: string, balance: bigint): Promise<void> {
-    const flipped: OutgoingEvent[] = [];
-    for (const campaign of await this.campaigns.lockForAccount(manager, accountId)) {
-      const evaluation = evaluateCampaign(BigInt(campaign.min_balance), balance);
-      if (evaluation.status === campaign.status) continue;
-      const row = await this.campaigns.update(manager, campaign.id, {
-        name: campaign.name,
-        minBalance: campaign.min_balance,
-        status: evaluation.status,
-        at: new Date(),
-      });
-      flipped.push(this.statusEvent(row, evaluation));
+  async onBalancesApplied(
+    manager: EntityManager,
+    applied: AppliedBalance[],
+    traceOf: (accountId: string) => TraceContext | undefined,
+  ): Promise<void> {
+    const flips = applied.flatMap(({ accountId, balance, campaigns }) =>
+      campaigns
+        .map((campaign) => ({
+          accountId,
+          campaign,
+          evaluation: evaluateCampaign(BigInt(campaign.min_balance), BigInt(balance)),
+        }))
+        .filter(({ campaign, evaluation }) => evaluation.status !== campaign.status),
+    );
+    if (flips.length === 0) return;
+    const rows = await this.campaigns.setStatuses(
+      manager,
+      flips.map(({ campaign, evaluation }) => ({ id: campaign.id, status: evaluation.status })),
+      new Date(),
+    );
+    const flipped = new Map(rows.map((row) => [row.id, row]));
+    for (const { accountId } of applied) {
+      const events = flips
+        .filter((flip) => flip.accountId === accountId && flipped.has(flip.campaign.id))
+        .map(({ campaign, evaluation }) => this.statusEvent(flipped.get(campaign.id) as CampaignRow, evaluation));
+      await runInTrace(traceOf(accountId), () => this.outbox.append(manager, events));
     }
-    await this.outbox.append(manager, flipped);
   }
 
   async get(id: string): Promise<CampaignView> {

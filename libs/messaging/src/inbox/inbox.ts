@@ -24,6 +24,28 @@ export class Inbox {
   }
 
   /**
+   * The inbox as a part of the caller's own statement, for a consumer whose effects are one SQL
+   * statement: a CTE named `fresh_events` that records the event ids in the `text[]` parameter
+   * `ids` (e.g. `'$1'`) for the consumer in the `text` parameter `consumer`, and yields (column
+   * `event_id`) those not applied before, once each. Joining the effects on it makes the batch
+   * idempotent by event id in one statement and one round trip, atomic on its own or inside a
+   * transaction. Report what it skipped with {@link countDuplicates}.
+   *
+   * Example: `WITH ${inbox.freshEventsCte('$1', '$2')} INSERT INTO effects SELECT ... FROM
+   * incoming JOIN fresh_events f ON f.event_id = incoming.id`.
+   */
+  freshEventsCte(consumer: string, ids: string): string {
+    return `fresh_events AS (
+      INSERT INTO ${this.table} (consumer, event_id) SELECT ${consumer}::text, unnest(${ids}::text[])
+      ON CONFLICT DO NOTHING RETURNING event_id)`;
+  }
+
+  /** Counts deliveries a {@link freshEventsCte} statement skipped as applied before. */
+  countDuplicates(consumer: string, duplicates: number): void {
+    if (duplicates > 0) this.metrics.duplicates.inc({ consumer }, duplicates);
+  }
+
+  /**
    * Runs `apply` in a transaction unless `consumer` has already applied `event`.
    * Returns false for a duplicate.
    */
@@ -69,8 +91,7 @@ export class Inbox {
       if (toApply.length > 0) await apply(manager, toApply);
       return applies;
     });
-    const duplicates = answers.filter((applied) => !applied).length;
-    if (duplicates > 0) this.metrics.duplicates.inc({ consumer }, duplicates);
+    this.countDuplicates(consumer, answers.filter((applied) => !applied).length);
     return answers;
   }
 }

@@ -22,11 +22,36 @@ export interface OutboxRelayOptions {
   inboxRetentionMs?: number;
 }
 
-interface PendingRow {
+interface ClaimedRow {
   position: string;
   envelope: EventEnvelope;
-  sequence: string | null;
+  sequence: string;
 }
+
+const comparePositions = (a: string, b: string): number => {
+  const difference = BigInt(a) - BigInt(b);
+  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
+};
+
+/**
+ * One statement per batch: marks the previous batch ($2, confirmed by the broker) published,
+ * then numbers the oldest pending rows and returns them with their envelopes. The sequence is
+ * stored before the first publish, so a republish after a crash carries the same one; `nextval`
+ * in a SELECT list is evaluated after that SELECT's ORDER BY, so sequences follow `position`,
+ * and a row numbered before a crash keeps its number. The CTEs share one snapshot, so the batch
+ * leaves out the rows being marked.
+ */
+const claimBatch = (table: string, sequence: string): string => `WITH marked AS (
+    UPDATE ${table} SET published_at = now() WHERE position = ANY($2::bigint[])
+  ), batch AS (
+    SELECT position, sequence FROM ${table}
+    WHERE published_at IS NULL AND position <> ALL($2::bigint[])
+    ORDER BY position LIMIT $1
+  ), numbered AS (
+    SELECT position, COALESCE(sequence, nextval('${sequence}')) AS sequence FROM batch ORDER BY position
+  )
+  UPDATE ${table} o SET sequence = n.sequence FROM numbered n WHERE o.position = n.position
+  RETURNING o.position, o.envelope, o.sequence::text AS sequence`;
 
 const PRUNE_EVERY_MS = 60_000;
 const PRUNE_CHUNK = 5_000;
@@ -55,6 +80,9 @@ export class OutboxRelay {
   private readonly wakeup = new Wakeup();
   private lastPrune = 0;
   private leading = false;
+  private readonly claimBatch: string;
+  /** Positions of the batch the broker confirmed last, to be marked published by the next claim. */
+  private confirmed: string[] = [];
 
   constructor(
     private readonly options: OutboxRelayOptions,
@@ -63,6 +91,7 @@ export class OutboxRelay {
   ) {
     this.table = `"${options.schema}".outbox`;
     this.lockKey = `outbox-relay:${options.schema}`;
+    this.claimBatch = claimBatch(this.table, `"${options.schema}".outbox_sequence`);
   }
 
   start(): void {
@@ -124,8 +153,10 @@ export class OutboxRelay {
       if (lost) throw lost;
       const published = await this.publishBatch(client);
       await this.pruneIfDue(client);
-      if (published < this.options.batchSize) await this.sleep(this.options.pollIntervalMs);
+      // After a batch, claim again at once: that marks it published, and picks up what came meanwhile.
+      if (published === 0) await this.sleep(this.options.pollIntervalMs);
     }
+    await this.markConfirmed(client);
   }
 
   private async tryLock(client: Client): Promise<boolean> {
@@ -135,42 +166,34 @@ export class OutboxRelay {
     return rows[0].locked;
   }
 
-  /** Publishes the oldest pending rows; returns how many. */
+  /**
+   * Publishes the oldest pending rows; returns how many. The statement that claims them also
+   * marks the previous batch published (its confirms are in by then), so a busy relay spends one
+   * statement per batch, and an idle one two (the second claims nothing and marks the last batch).
+   */
   private async publishBatch(client: Client): Promise<number> {
-    const { rows } = await client.query<PendingRow>(
-      `SELECT position, envelope, sequence FROM ${this.table}
-       WHERE published_at IS NULL ORDER BY position LIMIT $1`,
-      [this.options.batchSize],
-    );
+    const { rows } = await client.query<ClaimedRow>({
+      name: 'outbox-claim',
+      text: this.claimBatch,
+      values: [this.options.batchSize, this.confirmed],
+    });
+    this.confirmed = [];
     if (rows.length === 0) return 0;
-    await this.assignSequences(client, rows);
-    await Promise.all(rows.map((row) => this.publisher.publish({ ...row.envelope, sequence: row.sequence as string })));
-    await client.query(`UPDATE ${this.table} SET published_at = now() WHERE position = ANY($1::bigint[])`, [
-      rows.map((row) => row.position),
-    ]);
+    // RETURNING follows no order; the claim numbered the rows in `position` order.
+    rows.sort((a, b) => comparePositions(a.position, b.position));
+    await Promise.all(rows.map((row) => this.publisher.publish({ ...row.envelope, sequence: row.sequence })));
+    this.confirmed = rows.map((row) => row.position);
     this.metrics.published.inc({ exchange: this.publisher.exchange }, rows.length);
     return rows.length;
   }
 
-  /**
-   * Numbers rows in outbox order right before their first publish. Stored before publishing so a
-   * republish after a crash carries the same sequence; a batch becomes visible as published only
-   * as a whole, so the published sequences are always a gap-free prefix for `/events` readers.
-   */
-  private async assignSequences(client: Client, rows: PendingRow[]): Promise<void> {
-    const unnumbered = rows.filter((row) => row.sequence === null);
-    if (unnumbered.length === 0) return;
-    const { rows: values } = await client.query<{ value: string }>(
-      `SELECT nextval('"${this.options.schema}".outbox_sequence') AS value FROM generate_series(1, $1)`,
-      [unnumbered.length],
-    );
-    const sequences = values.map((v) => BigInt(v.value)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    unnumbered.forEach((row, index) => (row.sequence = sequences[index].toString()));
-    await client.query(
-      `UPDATE ${this.table} AS o SET sequence = v.sequence
-       FROM unnest($1::bigint[], $2::bigint[]) AS v(position, sequence) WHERE o.position = v.position`,
-      [unnumbered.map((row) => row.position), unnumbered.map((row) => row.sequence)],
-    );
+  /** Marks the last confirmed batch published before this leader lets go. */
+  private async markConfirmed(client: Client): Promise<void> {
+    if (this.confirmed.length === 0) return;
+    await client.query(`UPDATE ${this.table} SET published_at = now() WHERE position = ANY($1::bigint[])`, [
+      this.confirmed,
+    ]);
+    this.confirmed = [];
   }
 
   /** The leader's housekeeping, once a minute: the archive past its retention, and the inbox. */
