@@ -190,23 +190,17 @@ export class DeliveriesRepository {
   /**
    * Records attempts and each delivery's new state, releasing its claim: one statement for all
    * of them (one round trip, atomic on its own), in the caller's transaction when one is given.
+   * The outcomes travel as one array per column: the planner then knows how many rows there are
+   * and finds each delivery by its key. A JSON document (json_to_recordset) counts as 100 rows,
+   * which made it hash-join against a scan of the whole delivery log, ever longer as it grows.
    */
   async recordAttempts(manager: EntityManager | undefined, records: AttemptRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const rows = records.map(({ deliveryId, outcome, next }) => ({
-      delivery_id: deliveryId,
-      attempted_at: outcome.attemptedAt,
-      status_code: outcome.statusCode,
-      duration_ms: outcome.durationMs,
-      error: outcome.error,
-      response_excerpt: outcome.responseExcerpt,
-      status: next.status,
-      next_attempt_at: next.nextAttemptAt,
-    }));
     await (manager ?? this.dataSource).query(
       `WITH outcome AS (
-         SELECT * FROM json_to_recordset($1::json) AS o(delivery_id uuid, attempted_at timestamptz, status_code integer,
-           duration_ms integer, error text, response_excerpt text, status text, next_attempt_at timestamptz)
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[],
+           $8::timestamptz[])
+           AS o(delivery_id, attempted_at, status_code, duration_ms, error, response_excerpt, status, next_attempt_at)
        ), attempt AS (
          INSERT INTO notifications.delivery_attempts (delivery_id, attempted_at, status_code, duration_ms, error, response_excerpt)
          SELECT delivery_id, attempted_at, status_code, duration_ms, error, response_excerpt FROM outcome
@@ -217,7 +211,16 @@ export class DeliveriesRepository {
        -- A delivery ended meanwhile (its endpoint disabled, or a duplicate attempt already
        -- succeeded) is not reopened; the attempt itself is still logged.
        FROM outcome o WHERE d.id = o.delivery_id AND d.status IN ('pending', 'failed')`,
-      [JSON.stringify(rows)],
+      [
+        records.map((record) => record.deliveryId),
+        records.map((record) => record.outcome.attemptedAt),
+        records.map((record) => record.outcome.statusCode),
+        records.map((record) => record.outcome.durationMs),
+        records.map((record) => record.outcome.error),
+        records.map((record) => record.outcome.responseExcerpt),
+        records.map((record) => record.next.status),
+        records.map((record) => record.next.nextAttemptAt),
+      ],
     );
   }
 
