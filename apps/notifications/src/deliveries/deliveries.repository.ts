@@ -105,19 +105,13 @@ export class DeliveriesRepository {
     const [rows] = await this.dataSource.query<[Omit<ClaimedDelivery, 'claimedAt'>[], number]>(
       `WITH due AS (
          -- Unclaimed due rows, earliest first, from an index that holds only those (a claimed
-         -- row waiting in a lane is not walked past); then claims that ran out unreported. A
-         -- claim whose instance died is released by releaseOrphanedClaims.
-         (SELECT d.id, d.endpoint_id, d.next_attempt_at
-          FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
-          WHERE d.status IN ('pending', 'failed') AND d.claimed_until IS NULL AND d.next_attempt_at <= now()
-            AND NOT (d.endpoint_id = ANY($4::uuid[])) AND ($5::uuid[] IS NULL OR d.endpoint_id = ANY($5::uuid[]))
-          ORDER BY d.next_attempt_at LIMIT $1 * 2)
-         UNION ALL
-         (SELECT d.id, d.endpoint_id, d.next_attempt_at
-          FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
-          WHERE d.status IN ('pending', 'failed') AND d.claimed_until < now() AND d.next_attempt_at <= now()
-            AND NOT (d.endpoint_id = ANY($4::uuid[])) AND ($5::uuid[] IS NULL OR d.endpoint_id = ANY($5::uuid[]))
-          ORDER BY d.claimed_until LIMIT $1 * 2)
+         -- row waiting in a lane is not walked past). Claims that ran out unreported, and those
+         -- of instances that died, are released by releaseStaleClaims and then found here.
+         SELECT d.id, d.endpoint_id, d.next_attempt_at
+         FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
+         WHERE d.status IN ('pending', 'failed') AND d.claimed_until IS NULL AND d.next_attempt_at <= now()
+           AND NOT (d.endpoint_id = ANY($4::uuid[])) AND ($5::uuid[] IS NULL OR d.endpoint_id = ANY($5::uuid[]))
+         ORDER BY d.next_attempt_at LIMIT $1 * 2
        ), candidates AS (
          SELECT ranked.id FROM (
            SELECT id, endpoint_id, next_attempt_at,
@@ -160,14 +154,18 @@ export class DeliveriesRepository {
   }
 
   /**
-   * Releases the claims of instances that died (nobody holds their key), so their deliveries are
-   * claimed again at once rather than when the claims run out. Answers how many.
+   * Releases the claims that ran out unreported and those of instances that died (nobody holds
+   * their key), so their deliveries are claimed again at once. Answers how many.
+   *
+   * Claims read only unclaimed rows: walking the claims index on every claim instead, to find
+   * the few that ran out, walked past an entry for every delivery ever handed off (each one
+   * claimed, then finished), which only a vacuum removes.
    */
-  async releaseOrphanedClaims(): Promise<number> {
+  async releaseStaleClaims(): Promise<number> {
     const [, released] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE notifications.deliveries d SET claimed_until = NULL
-       WHERE d.status IN ('pending', 'failed') AND d.claimed_until >= now() AND d.claimed_by IS NOT NULL
-         AND NOT ${CLAIM_HOLDS}`,
+       WHERE d.status IN ('pending', 'failed') AND d.claimed_until IS NOT NULL
+         AND (d.claimed_until < now() OR (d.claimed_by IS NOT NULL AND NOT ${CLAIM_HOLDS}))`,
     );
     return released;
   }

@@ -31,7 +31,7 @@ export interface HandOffPlan {
 }
 
 const POLL_MS = 250;
-/** How often claims of instances that died are looked for (and released, to be claimed at once). */
+/** How often claims that ran out or whose instances died are looked for (and released, to be claimed at once). */
 const ORPHAN_SWEEP_MS = 2_000;
 const GLOBAL_CONCURRENCY = 128;
 /**
@@ -256,8 +256,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     const claimedBy = await this.claimKey();
     if (now - this.lastOrphanSweep >= ORPHAN_SWEEP_MS) {
       this.lastOrphanSweep = now;
-      const released = await this.deliveries.releaseOrphanedClaims();
-      if (released > 0) this.logger.log(`took over ${released} deliveries claimed by instances that are gone`);
+      const released = await this.deliveries.releaseStaleClaims();
+      if (released > 0)
+        this.logger.log(`took over ${released} deliveries whose claims ran out or whose instances are gone`);
     }
     const probes = this.breaker.probesDue(now).filter((endpointId) => this.lanes.holding(endpointId) === 0);
     if (probes.length > 0) {
