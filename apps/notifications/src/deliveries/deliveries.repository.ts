@@ -105,19 +105,13 @@ export class DeliveriesRepository {
     const [rows] = await this.dataSource.query<[Omit<ClaimedDelivery, 'claimedAt'>[], number]>(
       `WITH due AS (
          -- Unclaimed due rows, earliest first, from an index that holds only those (a claimed
-         -- row waiting in a lane is not walked past); then claims that ran out unreported. A
-         -- claim whose instance died is released by releaseOrphanedClaims.
-         (SELECT d.id, d.endpoint_id, d.next_attempt_at
-          FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
-          WHERE d.status IN ('pending', 'failed') AND d.claimed_until IS NULL AND d.next_attempt_at <= now()
-            AND NOT (d.endpoint_id = ANY($4::uuid[])) AND ($5::uuid[] IS NULL OR d.endpoint_id = ANY($5::uuid[]))
-          ORDER BY d.next_attempt_at LIMIT $1 * 2)
-         UNION ALL
-         (SELECT d.id, d.endpoint_id, d.next_attempt_at
-          FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
-          WHERE d.status IN ('pending', 'failed') AND d.claimed_until < now() AND d.next_attempt_at <= now()
-            AND NOT (d.endpoint_id = ANY($4::uuid[])) AND ($5::uuid[] IS NULL OR d.endpoint_id = ANY($5::uuid[]))
-          ORDER BY d.claimed_until LIMIT $1 * 2)
+         -- row waiting in a lane is not walked past). Claims that ran out unreported, and those
+         -- of instances that died, are released by releaseStaleClaims and then found here.
+         SELECT d.id, d.endpoint_id, d.next_attempt_at
+         FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
+         WHERE d.status IN ('pending', 'failed') AND d.claimed_until IS NULL AND d.next_attempt_at <= now()
+           AND NOT (d.endpoint_id = ANY($4::uuid[])) AND ($5::uuid[] IS NULL OR d.endpoint_id = ANY($5::uuid[]))
+         ORDER BY d.next_attempt_at LIMIT $1 * 2
        ), candidates AS (
          SELECT ranked.id FROM (
            SELECT id, endpoint_id, next_attempt_at,
@@ -160,14 +154,18 @@ export class DeliveriesRepository {
   }
 
   /**
-   * Releases the claims of instances that died (nobody holds their key), so their deliveries are
-   * claimed again at once rather than when the claims run out. Answers how many.
+   * Releases the claims that ran out unreported and those of instances that died (nobody holds
+   * their key), so their deliveries are claimed again at once. Answers how many.
+   *
+   * Claims read only unclaimed rows: walking the claims index on every claim instead, to find
+   * the few that ran out, walked past an entry for every delivery ever handed off (each one
+   * claimed, then finished), which only a vacuum removes.
    */
-  async releaseOrphanedClaims(): Promise<number> {
+  async releaseStaleClaims(): Promise<number> {
     const [, released] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE notifications.deliveries d SET claimed_until = NULL
-       WHERE d.status IN ('pending', 'failed') AND d.claimed_until >= now() AND d.claimed_by IS NOT NULL
-         AND NOT ${CLAIM_HOLDS}`,
+       WHERE d.status IN ('pending', 'failed') AND d.claimed_until IS NOT NULL
+         AND (d.claimed_until < now() OR (d.claimed_by IS NOT NULL AND NOT ${CLAIM_HOLDS}))`,
     );
     return released;
   }
@@ -190,23 +188,17 @@ export class DeliveriesRepository {
   /**
    * Records attempts and each delivery's new state, releasing its claim: one statement for all
    * of them (one round trip, atomic on its own), in the caller's transaction when one is given.
+   * The outcomes travel as one array per column: the planner then knows how many rows there are
+   * and finds each delivery by its key. A JSON document (json_to_recordset) counts as 100 rows,
+   * which made it hash-join against a scan of the whole delivery log, ever longer as it grows.
    */
   async recordAttempts(manager: EntityManager | undefined, records: AttemptRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const rows = records.map(({ deliveryId, outcome, next }) => ({
-      delivery_id: deliveryId,
-      attempted_at: outcome.attemptedAt,
-      status_code: outcome.statusCode,
-      duration_ms: outcome.durationMs,
-      error: outcome.error,
-      response_excerpt: outcome.responseExcerpt,
-      status: next.status,
-      next_attempt_at: next.nextAttemptAt,
-    }));
     await (manager ?? this.dataSource).query(
       `WITH outcome AS (
-         SELECT * FROM json_to_recordset($1::json) AS o(delivery_id uuid, attempted_at timestamptz, status_code integer,
-           duration_ms integer, error text, response_excerpt text, status text, next_attempt_at timestamptz)
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[],
+           $8::timestamptz[])
+           AS o(delivery_id, attempted_at, status_code, duration_ms, error, response_excerpt, status, next_attempt_at)
        ), attempt AS (
          INSERT INTO notifications.delivery_attempts (delivery_id, attempted_at, status_code, duration_ms, error, response_excerpt)
          SELECT delivery_id, attempted_at, status_code, duration_ms, error, response_excerpt FROM outcome
@@ -217,7 +209,16 @@ export class DeliveriesRepository {
        -- A delivery ended meanwhile (its endpoint disabled, or a duplicate attempt already
        -- succeeded) is not reopened; the attempt itself is still logged.
        FROM outcome o WHERE d.id = o.delivery_id AND d.status IN ('pending', 'failed')`,
-      [JSON.stringify(rows)],
+      [
+        records.map((record) => record.deliveryId),
+        records.map((record) => record.outcome.attemptedAt),
+        records.map((record) => record.outcome.statusCode),
+        records.map((record) => record.outcome.durationMs),
+        records.map((record) => record.outcome.error),
+        records.map((record) => record.outcome.responseExcerpt),
+        records.map((record) => record.next.status),
+        records.map((record) => record.next.nextAttemptAt),
+      ],
     );
   }
 

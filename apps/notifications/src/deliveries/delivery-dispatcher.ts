@@ -31,7 +31,7 @@ export interface HandOffPlan {
 }
 
 const POLL_MS = 250;
-/** How often claims of instances that died are looked for (and released, to be claimed at once). */
+/** How often claims that ran out or whose instances died are looked for (and released, to be claimed at once). */
 const ORPHAN_SWEEP_MS = 2_000;
 const GLOBAL_CONCURRENCY = 128;
 /**
@@ -80,6 +80,13 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   private running = false;
   private loop?: Promise<void>;
   private readonly wakeup = new Wakeup();
+  /** Counts the times unclaimed due deliveries may have appeared (see wake). */
+  private backlogMarks = 0;
+  /**
+   * `backlogMarks` as of the start of the last claim that found nothing and skipped no lane:
+   * as long as it has not moved since, there is nothing due here that the poll would not find.
+   */
+  private marksWhenClaimFoundNothing?: number;
   /** When the loop last went round: readiness reports a stalled dispatcher. */
   lastTickAt = Date.now();
 
@@ -106,7 +113,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         bufferMs: LANE_BUFFER_MS,
       },
       (delivery) => this.attempt(delivery),
-      () => this.wake(),
+      // A lane with room claims again only if there may be something to claim: when all there
+      // was went straight to the lanes (handOff), a claim per attempt would find nothing.
+      () => {
+        if (this.backlogPossible()) this.wakeup.wake();
+      },
     );
     this.instance = new InstanceLease(config.DATABASE_URL);
     this.breaker = new CircuitBreaker({
@@ -137,9 +148,22 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     await this.sender.close();
   }
 
-  /** Look for due deliveries now (new deliveries were just committed, or a lane has room). */
+  /**
+   * Look for due deliveries now: unclaimed ones may have just appeared (committed without a
+   * hand-off, given back, brought forward).
+   */
   wake(): void {
+    this.backlogMarks++;
     this.wakeup.wake();
+  }
+
+  /**
+   * Whether a claim may find something the last one did not: it found some (there may be more),
+   * skipped a stocked lane, or deliveries may have appeared since (wake). Deliveries of other
+   * instances, retries coming due and claims that ran out are found by the poll.
+   */
+  private backlogPossible(): boolean {
+    return this.marksWhenClaimFoundNothing !== this.backlogMarks;
   }
 
   /**
@@ -232,8 +256,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     const claimedBy = await this.claimKey();
     if (now - this.lastOrphanSweep >= ORPHAN_SWEEP_MS) {
       this.lastOrphanSweep = now;
-      const released = await this.deliveries.releaseOrphanedClaims();
-      if (released > 0) this.logger.log(`took over ${released} deliveries claimed by instances that are gone`);
+      const released = await this.deliveries.releaseStaleClaims();
+      if (released > 0)
+        this.logger.log(`took over ${released} deliveries whose claims ran out or whose instances are gone`);
     }
     const probes = this.breaker.probesDue(now).filter((endpointId) => this.lanes.holding(endpointId) === 0);
     if (probes.length > 0) {
@@ -251,7 +276,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       }
       this.lanes.add(claimed);
     }
-    const skip = [...this.lanes.stocked(), ...this.breaker.heldBack(now), ...this.breaker.probesDue(now)];
+    const marks = this.backlogMarks;
+    const stocked = this.lanes.stocked();
+    const skip = [...stocked, ...this.breaker.heldBack(now), ...this.breaker.probesDue(now)];
     const claimed = await this.deliveries.claimDue({
       limit: Math.min(room, MAX_CLAIM),
       perEndpoint: this.config.WEBHOOK_ENDPOINT_CONCURRENCY,
@@ -260,6 +287,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       claimedBy,
       skip,
     });
+    this.marksWhenClaimFoundNothing = claimed.length === 0 && stocked.length === 0 ? marks : undefined;
     this.lanes.add(claimed);
     return claimed.length;
   }

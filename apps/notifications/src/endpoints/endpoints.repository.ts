@@ -8,6 +8,12 @@ import { EndpointRow, EndpointView } from './endpoint.view';
 const COLUMNS = `id, url, description, event_types, enabled, disabled_reason, secret, previous_secret,
   previous_secret_expires_at, failing_since, created_at, updated_at`;
 
+/** What the fan-out needs of an enabled endpoint: its filters and what an attempt needs. */
+export type EnabledEndpoint = Pick<
+  EndpointRow,
+  'id' | 'event_types' | 'url' | 'secret' | 'previous_secret' | 'previous_secret_expires_at' | 'failing_since'
+>;
+
 @Injectable()
 export class EndpointsRepository {
   constructor(
@@ -41,15 +47,8 @@ export class EndpointsRepository {
   }
 
   /** Enabled endpoints with their filters and what an attempt needs (URL, secrets, streak). */
-  async enabled(
-    manager: EntityManager,
-  ): Promise<
-    Pick<
-      EndpointRow,
-      'id' | 'event_types' | 'url' | 'secret' | 'previous_secret' | 'previous_secret_expires_at' | 'failing_since'
-    >[]
-  > {
-    return manager.query(
+  async enabled(): Promise<EnabledEndpoint[]> {
+    return this.dataSource.query(
       `SELECT id, event_types, url, secret, previous_secret, previous_secret_expires_at, failing_since
        FROM notifications.endpoints WHERE enabled`,
     );

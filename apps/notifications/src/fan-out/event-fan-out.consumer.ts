@@ -1,14 +1,13 @@
 import { EventEnvelope, EXCHANGES } from '@app/contracts';
-import { ConsumeEvent, Inbox } from '@app/messaging';
+import { ConsumeEvent, MessagingMetrics } from '@app/messaging';
 import { WriteBatcher } from '@app/persistence';
 import { Controller } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import type { ClaimedDelivery } from '../deliveries/deliveries.repository';
 import { DeliveryDispatcher, HandOffPlan } from '../deliveries/delivery-dispatcher';
-import { EndpointsRepository } from '../endpoints/endpoints.repository';
+import { EnabledEndpoint, EndpointsRepository } from '../endpoints/endpoints.repository';
 import { wantsEvent } from '../endpoints/event-filter';
-import { FanOutRepository } from './fan-out.repository';
+import { FanOutPair, FanOutRepository } from './fan-out.repository';
 
 export const FAN_OUT_QUEUE = 'notifications.deliveries';
 /** Messages in hand at once: the most events one fan-out transaction can gather. */
@@ -18,29 +17,43 @@ const FAN_OUT_BATCH = 250;
 /**
  * Every event of the three exchanges, fanned out to every enabled endpoint whose filters match:
  * the deliveries (and the archive entry replay reads) are committed, with the event id in the
- * inbox, before the message is acked. Then the dispatcher is woken. Events that arrive together
- * are committed together: one transaction of three statements per batch, not per event.
+ * inbox, before the message is acked; those claimed as they were created go straight to this
+ * instance's lanes, and the dispatcher is woken for the others. Events that arrive together
+ * are committed together: per batch, one read of the endpoints and one statement that does the
+ * rest (see FanOutRepository.applyBatch), not a transaction per event.
  */
 @Controller()
 export class EventFanOutConsumer {
   private readonly batcher = new WriteBatcher<EventEnvelope, boolean>(async (events) => {
-    // Before the transaction: the claims it makes count from its start (now() in PostgreSQL).
+    // Before the statement: the claims it makes count from its start (now() in PostgreSQL).
     const claimedAt = Date.now();
     const plan = await this.dispatcher.handOffPlan();
-    let handOff: ClaimedDelivery[] = [];
-    const applied = await this.inbox.processBatch(FAN_OUT_QUEUE, events, async (manager, fresh) => {
-      handOff = await this.fanOut(manager, fresh, plan, claimedAt);
-    });
-    // Committed: what this instance claimed goes straight to its lanes.
-    this.dispatcher.handOff(plan, handOff);
+    const endpoints = await this.endpoints.enabled();
+    const { bodies, pairs, claimed } = this.deliveriesOf(events, endpoints, plan, claimedAt);
+    const applied = await this.fanOutRows.applyBatch(
+      FAN_OUT_QUEUE,
+      events.map((event, index) => ({ id: event.id, body: bodies[index] })),
+      pairs,
+      { claimedBy: plan?.claimedBy ?? 0, claimMs: plan?.claimMs ?? 0 },
+    );
+    const duplicates = applied.filter((fresh) => !fresh).length;
+    if (duplicates > 0) this.metrics.duplicates.inc({ consumer: FAN_OUT_QUEUE }, duplicates);
+    // Committed: what this instance claimed goes straight to its lanes, but only the deliveries
+    // that were created (not those of an event already applied).
+    this.dispatcher.handOff(
+      plan,
+      claimed.filter(({ eventIndex }) => applied[eventIndex]).map(({ delivery }) => delivery),
+    );
+    // Deliveries the lanes had no room for wait in the table: time to claim them.
+    if (pairs.some((pair) => !pair.claimed && applied[pair.eventIndex])) this.dispatcher.wake();
     return applied;
   }, FAN_OUT_BATCH);
 
   constructor(
-    private readonly inbox: Inbox,
     private readonly endpoints: EndpointsRepository,
     private readonly fanOutRows: FanOutRepository,
     private readonly dispatcher: DeliveryDispatcher,
+    private readonly metrics: MessagingMetrics,
   ) {}
 
   @ConsumeEvent('#', {
@@ -51,52 +64,53 @@ export class EventFanOutConsumer {
   async receive(event: EventEnvelope): Promise<void> {
     // No webhook.test arrives here: it never travels on RabbitMQ, and the transport refuses every
     // type the catalogue does not put on the broker (a forged one goes to the DLQ).
-    if (await this.batcher.submit(event)) this.dispatcher.wake();
+    await this.batcher.submit(event);
   }
 
-  /** Archives the events and creates their deliveries; answers those claimed for this instance. */
-  private async fanOut(
-    manager: EntityManager,
+  /**
+   * One delivery per event and matching endpoint; those the plan has room for are claimed for
+   * this instance, to be handed to its lanes once committed.
+   */
+  private deliveriesOf(
     events: EventEnvelope[],
+    endpoints: EnabledEndpoint[],
     plan: HandOffPlan | undefined,
     claimedAt: number,
-  ): Promise<ClaimedDelivery[]> {
-    const endpoints = await this.endpoints.enabled(manager);
+  ): { bodies: string[]; pairs: FanOutPair[]; claimed: { eventIndex: number; delivery: ClaimedDelivery }[] } {
     const room = new Map(endpoints.map((endpoint) => [endpoint.id, plan?.roomFor(endpoint.id) ?? 0]));
     let roomInAll = plan?.room ?? 0;
     const bodies = events.map((event) => JSON.stringify(event));
-    const handOff: ClaimedDelivery[] = [];
+    const claimed: { eventIndex: number; delivery: ClaimedDelivery }[] = [];
     const pairs = events.flatMap((event, eventIndex) =>
       endpoints
         .filter((endpoint) => wantsEvent(endpoint.event_types, event.type))
         .map((endpoint) => {
           const id = randomUUID();
           const left = room.get(endpoint.id) ?? 0;
-          const claimed = left > 0 && roomInAll > 0;
-          if (claimed) {
+          const claims = left > 0 && roomInAll > 0;
+          if (claims) {
             room.set(endpoint.id, left - 1);
             roomInAll--;
-            handOff.push({
-              id,
-              endpoint_id: endpoint.id,
-              event_id: event.id,
-              body: bodies[eventIndex],
-              attempts: 0,
-              url: endpoint.url,
-              secret: endpoint.secret,
-              previous_secret: endpoint.previous_secret,
-              previous_secret_expires_at: endpoint.previous_secret_expires_at,
-              failing_since: endpoint.failing_since,
-              claimedAt,
+            claimed.push({
+              eventIndex,
+              delivery: {
+                id,
+                endpoint_id: endpoint.id,
+                event_id: event.id,
+                body: bodies[eventIndex],
+                attempts: 0,
+                url: endpoint.url,
+                secret: endpoint.secret,
+                previous_secret: endpoint.previous_secret,
+                previous_secret_expires_at: endpoint.previous_secret_expires_at,
+                failing_since: endpoint.failing_since,
+                claimedAt,
+              },
             });
           }
-          return { id, eventIndex, endpointId: endpoint.id, claimed };
+          return { id, eventIndex, endpointId: endpoint.id, claimed: claims };
         }),
     );
-    await this.fanOutRows.archiveAndDeliver(manager, bodies, pairs, {
-      claimedBy: plan?.claimedBy ?? 0,
-      claimMs: plan?.claimMs ?? 0,
-    });
-    return handOff;
+    return { bodies, pairs, claimed };
   }
 }
