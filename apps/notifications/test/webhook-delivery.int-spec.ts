@@ -276,6 +276,7 @@ describe('webhook delivery', () => {
         event_id: published.id,
         body: JSON.stringify(published),
         attempts: 0,
+        replay: false,
         url: before.url,
         secret: endpoint.secret,
         previous_secret: null,
@@ -488,6 +489,25 @@ describe('webhook delivery', () => {
     expect(response.status).toBe(202);
     expect(response.body.replayed).toBeGreaterThanOrEqual(1);
     await eventually(() => expect(hooks.received.map((r) => r.headers['webhook-id'])).toContain(old.id));
+  });
+
+  it('marks a replayed delivery with webhook-replay: true, and only that one', async () => {
+    const hooks = await receiver();
+    const endpoint = await subscribe(hooks.url, ['transaction.created']);
+    const event = catalogueEvent('transaction.created');
+    amqp.publishEvent(EXCHANGES.transactions, event);
+    const ofEvent = () => hooks.received.filter((r) => r.headers['webhook-id'] === event.id);
+    await eventually(() => expect(ofEvent()).toHaveLength(1));
+    expect(ofEvent()[0].headers['webhook-replay']).toBeUndefined();
+
+    // Earlier tests archived events too (some dated in 2030): only this one is looked at.
+    expect((await api.post(`/webhooks/${endpoint.id}/replay`, { since: event.time })).status).toBe(202);
+    await eventually(() => expect(ofEvent()).toHaveLength(2));
+    const replayed = ofEvent()[1];
+    expect(replayed.headers['webhook-replay']).toBe('true');
+    const verified = new Webhook(endpoint.secret).verify(replayed.body, replayed.headers as Record<string, string>);
+    expect(verified).toMatchObject({ id: event.id });
+    expect(hooks.received.filter((r) => r.headers['webhook-replay'] === undefined)).toHaveLength(1);
   });
 
   it('never lets a slow endpoint delay deliveries to a fast one', async () => {

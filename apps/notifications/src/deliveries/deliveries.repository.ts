@@ -18,7 +18,7 @@ const CLAIM_HOLDS = `(d.claimed_until IS NOT NULL AND d.claimed_until >= now() A
     AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))))`;
 
 /** What an attempt needs of a claimed delivery and its endpoint. */
-const CLAIMED_COLUMNS = `d.id, d.endpoint_id, d.event_id, d.envelope::text AS body, d.attempts,
+const CLAIMED_COLUMNS = `d.id, d.endpoint_id, d.event_id, d.envelope::text AS body, d.attempts, d.replay,
   e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`;
 
 const COLUMNS = `id, endpoint_id, event_id, event_type, envelope, status, attempts, last_status_code, last_error,
@@ -26,6 +26,8 @@ const COLUMNS = `id, endpoint_id, event_id, event_type, envelope, status, attemp
 
 /** A due delivery with what an attempt needs of its endpoint. */
 export interface ClaimedDelivery extends Pick<DeliveryRow, 'id' | 'endpoint_id' | 'event_id' | 'attempts'> {
+  /** Made by a replay: sent with `webhook-replay: true`. */
+  replay: boolean;
   /** The envelope as JSON text, ready to send (never parsed here only to be serialised again). */
   body: string;
   url: string;
@@ -65,6 +67,7 @@ export class DeliveriesRepository {
   async insertFor(
     manager: EntityManager | undefined,
     deliveries: { endpointId: string; event: EventEnvelope }[],
+    { replay = false }: { replay?: boolean } = {},
   ): Promise<string[]> {
     if (deliveries.length === 0) return [];
     const rows = deliveries.map(({ endpointId, event }) => ({
@@ -76,10 +79,10 @@ export class DeliveriesRepository {
     }));
     await (manager ?? this.dataSource).query(
       `INSERT INTO notifications.deliveries
-         (id, endpoint_id, event_id, event_type, envelope, status, next_attempt_at, created_at, updated_at)
-       SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.envelope, 'pending', now(), now(), now()
+         (id, endpoint_id, event_id, event_type, envelope, replay, status, next_attempt_at, created_at, updated_at)
+       SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.envelope, $2, 'pending', now(), now(), now()
        FROM json_to_recordset($1::json) AS d(id uuid, endpoint_id uuid, event_id text, event_type text, envelope json)`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(rows), replay],
     );
     return rows.map((row) => row.id);
   }

@@ -147,6 +147,7 @@ export class EndpointsService {
       await this.deliveries.insertFor(
         undefined,
         events.map((event) => ({ endpointId: endpoint.id, event })),
+        { replay: true },
       );
       replayed += events.length;
       after = page.next;

@@ -99,6 +99,7 @@ export class EventFanOutConsumer {
                 event_id: event.id,
                 body: bodies[eventIndex],
                 attempts: 0,
+                replay: false,
                 url: endpoint.url,
                 secret: endpoint.secret,
                 previous_secret: endpoint.previous_secret,

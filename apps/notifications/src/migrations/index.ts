@@ -6,6 +6,7 @@ import { DeliveryEnvelopeAsSent1795720300000 } from './1795720300000-DeliveryEnv
 import { DueIndexWithoutClaims1795720400000 } from './1795720400000-DueIndexWithoutClaims';
 import { CreateEventBackbone1795629948892 } from './1795629948892-CreateEventBackbone';
 import { SealedWebhookSecrets1795720500000 } from './1795720500000-SealedWebhookSecrets';
+import { ReplayedDeliveries1795732000000 } from './1795732000000-ReplayedDeliveries';
 
 // Every migration of this app, oldest first. Append-only once merged.
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   DueIndexWithoutClaims1795720400000,
   SealedWebhookSecrets1795720500000,
   CreateCursorKey1795731000000,
+  ReplayedDeliveries1795732000000,
 ];
