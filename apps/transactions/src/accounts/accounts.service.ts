@@ -1,24 +1,22 @@
 import type { Page } from '@app/dto';
 import { DomainError } from '@app/http';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { AccountView } from './account.view';
 import { AccountsRepository } from './accounts.repository';
 import type { CreateAccountDto } from './create-account.dto';
 
 @Injectable()
 export class AccountsService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly accounts: AccountsRepository,
-  ) {}
+  constructor(private readonly accounts: AccountsRepository) {}
 
   async create(dto: CreateAccountDto): Promise<AccountView> {
-    const row = await this.dataSource.transaction((manager) =>
-      this.accounts.insert(manager, { id: randomUUID(), name: dto.name, currency: dto.currency, at: new Date() }),
-    );
+    const row = await this.accounts.insert({
+      id: randomUUID(),
+      name: dto.name,
+      currency: dto.currency,
+      at: new Date(),
+    });
     return AccountView.of(row);
   }
 
