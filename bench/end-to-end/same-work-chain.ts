@@ -23,7 +23,9 @@ const ROLES_SOURCE = path.join(__dirname, 'same-work');
  * in order, so the comparison is about the code that uses them and nothing else.
  */
 async function createSchema(client: Client): Promise<void> {
-  const runner = { query: (sql: string) => client.query(sql) } as unknown as QueryRunner;
+  const runner = {
+    query: (sql: string, parameters?: unknown[]) => client.query(sql, parameters),
+  } as unknown as QueryRunner;
   const apps: [string, (new () => MigrationInterface)[]][] = [
     ['transactions', transactionsMigrations],
     ['ad_engine', adEngineMigrations],

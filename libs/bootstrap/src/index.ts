@@ -4,3 +4,4 @@ export * from './platform.module';
 export * from './run-app';
 export * from './swagger';
 export * from './readiness-check';
+export * from './heap-growth';

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, PlatformConfig, StartupError } from '@app/conf
 import type { INestApplication } from '@nestjs/common';
 import type { AppDefinition } from './app-definition';
 import { createApp } from './create-app';
+import { limitHeapGrowth } from './heap-growth';
 
 /**
  * The `main.ts` of every app: validate config, boot, listen, and shut down gracefully on
@@ -13,6 +14,7 @@ export async function runApp<C extends PlatformConfig>(definition: AppDefinition
     process.stderr.write(`${definition.name}: ${line}\n`);
     process.exit(1);
   };
+  limitHeapGrowth();
 
   let config: C;
   try {

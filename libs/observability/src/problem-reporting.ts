@@ -1,4 +1,4 @@
-import * as Sentry from '@sentry/nestjs';
+import { initialisedSentry } from './sentry';
 
 /** What went wrong, as the `kind` tag of its Sentry event. */
 export type ProblemKind = 'http-5xx' | 'dead-letter' | 'background-task';
@@ -22,6 +22,8 @@ export interface Problem {
  * nothing. The app's tag is added by initSentry to every event.
  */
 export function reportProblem(problem: Problem): void {
+  const Sentry = initialisedSentry();
+  if (!Sentry) return;
   Sentry.withScope((scope) => {
     scope.setTag('kind', problem.kind);
     for (const [name, value] of Object.entries(problem.tags ?? {})) {

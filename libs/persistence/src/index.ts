@@ -4,3 +4,4 @@ export * from './persistence.module';
 export * from './newest-first-page';
 export * from './write-batcher';
 export * from './page-cursors';
+export * from './prepared-statement';

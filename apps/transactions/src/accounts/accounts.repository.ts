@@ -1,5 +1,6 @@
 import type { Page } from '@app/dto';
-import { newestFirstPage, PageCursors } from '@app/persistence';
+import { OutboxRows, OutboxWriter } from '@app/messaging';
+import { newestFirstPage, PageCursors, PreparedStatement } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -7,49 +8,53 @@ import { AccountRow, AccountView } from './account.view';
 
 const COLUMNS = 'id, name, currency, balance::text AS balance, balance_version, created_at, updated_at';
 
+const FIND = new PreparedStatement<AccountRow>(
+  'accounts-find',
+  `SELECT ${COLUMNS} FROM transactions.accounts WHERE id = $1`,
+);
+const LOCK = new PreparedStatement<AccountRow>(
+  'accounts-lock',
+  `SELECT ${COLUMNS} FROM transactions.accounts WHERE id = $1 FOR UPDATE`,
+);
+
 /** Account queries; each takes the caller's EntityManager when it must join a transaction. */
 @Injectable()
 export class AccountsRepository {
+  private readonly insertAnnounced: PreparedStatement;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cursors: PageCursors,
-  ) {}
-
-  async insert(manager: EntityManager, account: { id: string; name: string; currency: string; at: Date }) {
-    const [row] = await manager.query<AccountRow[]>(
-      `INSERT INTO transactions.accounts (id, name, currency, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $4) RETURNING ${COLUMNS}`,
-      [account.id, account.name, account.currency, account.at],
+    outbox: OutboxWriter,
+  ) {
+    this.insertAnnounced = new PreparedStatement(
+      'accounts-insert',
+      `WITH inserted AS (
+         INSERT INTO transactions.accounts (id, name, currency, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+       ) ${outbox.insertSql(5)}`,
     );
-    return row;
+  }
+
+  /** Inserts a new account and the outbox rows that announce it, in one statement. */
+  async insert(manager: EntityManager, account: AccountView, events: OutboxRows): Promise<void> {
+    await this.insertAnnounced.run(manager, [
+      account.id,
+      account.name,
+      account.currency,
+      account.createdAt,
+      ...events.columns,
+    ]);
   }
 
   async find(id: string): Promise<AccountRow | undefined> {
-    const [row] = await this.dataSource.query<AccountRow[]>(
-      `SELECT ${COLUMNS} FROM transactions.accounts WHERE id = $1`,
-      [id],
-    );
+    const [row] = await FIND.run(this.dataSource, [id]);
     return row;
   }
 
   /** Locks the account row until the transaction ends: balance changes on it serialise here. */
   async lock(manager: EntityManager, id: string): Promise<AccountRow | undefined> {
-    const [row] = await manager.query<AccountRow[]>(
-      `SELECT ${COLUMNS} FROM transactions.accounts WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
+    const [row] = await LOCK.run(manager, [id]);
     return row;
-  }
-
-  /** Moves the balance by `delta` minor units and counts the change in the balance version. */
-  async applyBalanceChange(manager: EntityManager, id: string, delta: bigint, at: Date): Promise<AccountRow> {
-    const [rows] = await manager.query<[AccountRow[], number]>(
-      `UPDATE transactions.accounts
-       SET balance = balance + $2::bigint, balance_version = balance_version + 1, updated_at = $3
-       WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, delta.toString(), at],
-    );
-    return rows[0];
   }
 
   /** Newest first, keyset-paginated on (created_at, id). */

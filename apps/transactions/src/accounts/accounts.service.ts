@@ -17,17 +17,24 @@ export class AccountsService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  /** Opens an account and announces it (`account.created`) in the same transaction. */
+  /**
+   * Opens an account and announces it (`account.created`) in one statement of one transaction:
+   * the account as the API returns it is known before it is written.
+   */
   create(dto: CreateAccountDto): Promise<AccountView> {
+    const at = new Date();
+    const account = AccountView.of({
+      id: randomUUID(),
+      name: dto.name,
+      currency: dto.currency,
+      balance: '0',
+      balance_version: 0,
+      created_at: at,
+      updated_at: at,
+    });
     return this.dataSource.transaction(async (manager) => {
-      const row = await this.accounts.insert(manager, {
-        id: randomUUID(),
-        name: dto.name,
-        currency: dto.currency,
-        at: new Date(),
-      });
-      const account = AccountView.of(row);
-      await this.outbox.append(manager, [{ type: 'account.created', subject: account.id, data: account }]);
+      const events = await this.outbox.rows(manager, [{ type: 'account.created', subject: account.id, data: account }]);
+      await this.accounts.insert(manager, account, events);
       return account;
     });
   }

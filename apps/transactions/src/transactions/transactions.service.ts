@@ -5,22 +5,21 @@ import { OutboxWriter, OutgoingEvent } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { AccountRow } from '../accounts/account.view';
+import type { DataSource } from 'typeorm';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import type { IdempotencyKey } from '../idempotency/idempotency-key';
 import { IdempotentExecution } from '../idempotency/idempotent-execution';
+import { BalanceChange, balanceChangeOf } from './balance-change';
 import { balanceDeltaOfTransition, balanceEffect, canTransition } from './transaction-rules';
 import type { CreateTransactionDto } from './transaction.dto';
 import { TransactionView } from './transaction.view';
 import { TransactionFilter, TransactionsRepository } from './transactions.repository';
 
-const MAX_BALANCE = 9_223_372_036_854_775_807n; // bigint column
-
 /**
  * The ledger's rules. Every change locks the account first, so concurrent changes to one account
- * serialise and its balance is checked against committed state; the change and the events that
- * announce it are written in one transaction.
+ * serialise and its balance is checked against committed state. The locked row tells all the
+ * change needs (the new balance and version), so the change and the events that announce it are
+ * then written by one statement, in the same transaction: four round trips in all.
  */
 @Injectable()
 export class TransactionsService {
@@ -42,48 +41,49 @@ export class TransactionsService {
           `The transaction is in ${dto.currency} but account ${account.id} is in ${account.currency}`,
         );
       }
-      const status = dto.status ?? 'completed';
-      const at = new Date();
-      const row = await this.transactions.insert(manager, {
+      const at = new Date().toISOString();
+      const transaction: TransactionView = {
         id: randomUUID(),
-        account_id: account.id,
+        accountId: account.id,
         type: dto.type,
         amount: dto.amount,
         currency: dto.currency,
-        status,
+        status: dto.status ?? 'completed',
         description: dto.description ?? null,
         metadata: dto.metadata ?? {},
-        created_at: at,
-      });
-      const transaction = TransactionView.of(row);
+        createdAt: at,
+        updatedAt: at,
+      };
       const events: OutgoingEvent[] = [{ type: 'transaction.created', subject: transaction.id, data: transaction }];
-      if (status === 'completed') {
-        const updated = await this.changeBalance(manager, account, balanceEffect(dto.type, BigInt(dto.amount)), at);
-        events.push(this.balanceUpdated(updated, transaction.id));
-      }
-      await this.outbox.append(manager, events);
+      const balance =
+        transaction.status === 'completed'
+          ? balanceChangeOf(account, balanceEffect(dto.type, BigInt(dto.amount)))
+          : undefined;
+      if (balance) events.push(this.balanceUpdated(balance, transaction.id));
+      await this.transactions.insert(manager, transaction, balance, await this.outbox.rows(manager, events));
       return transaction;
     });
   }
 
   updateStatus(id: string, status: TransactionStatus): Promise<TransactionView> {
     return this.dataSource.transaction(async (manager) => {
-      const known = await this.transactions.find(id);
-      if (!known) throw new DomainError('not-found', `No transaction ${id}`);
-      // Account before transaction: the same lock order as create, so the two never deadlock.
-      const account = (await this.accounts.lock(manager, known.account_id)) as AccountRow;
-      const current = (await this.transactions.lock(manager, id)) ?? known;
+      const locked = await this.transactions.lockWithAccount(manager, id);
+      if (!locked) throw new DomainError('not-found', `No transaction ${id}`);
+      const current = locked.transaction;
       if (!canTransition(current.status, status)) {
         throw new DomainError('invalid-transition', `A ${current.status} transaction cannot become ${status}`);
       }
-      const at = new Date();
       const delta = balanceDeltaOfTransition(current.type, BigInt(current.amount), current.status, status);
-      const updatedAccount = delta === 0n ? undefined : await this.changeBalance(manager, account, delta, at);
-      const transaction = TransactionView.of(await this.transactions.updateStatus(manager, id, status, at));
+      const balance = delta === 0n ? undefined : balanceChangeOf(locked.account, delta);
+      const transaction: TransactionView = {
+        ...TransactionView.of(current),
+        status,
+        updatedAt: new Date().toISOString(),
+      };
       const data: TransactionUpdatedData = { ...transaction, previousStatus: current.status };
       const events: OutgoingEvent[] = [{ type: 'transaction.updated', subject: id, data }];
-      if (updatedAccount) events.push(this.balanceUpdated(updatedAccount, id));
-      await this.outbox.append(manager, events);
+      if (balance) events.push(this.balanceUpdated(balance, id));
+      await this.transactions.updateStatus(manager, transaction, balance, await this.outbox.rows(manager, events));
       return transaction;
     });
   }
@@ -98,38 +98,15 @@ export class TransactionsService {
     return this.transactions.list(filter, limit, cursor);
   }
 
-  /** Applies `delta` to a locked account unless it would take the balance below zero. */
-  private async changeBalance(
-    manager: EntityManager,
-    account: AccountRow,
-    delta: bigint,
-    at: Date,
-  ): Promise<AccountRow> {
-    const next = BigInt(account.balance) + delta;
-    if (next < 0n) {
-      throw new DomainError(
-        'insufficient-funds',
-        `Account ${account.id} has ${account.balance} ${account.currency}; this needs ${-delta}`,
-      );
-    }
-    if (next > MAX_BALANCE) {
-      throw new DomainError(
-        'balance-limit-exceeded',
-        `The balance of account ${account.id} would exceed ${MAX_BALANCE}`,
-      );
-    }
-    return this.accounts.applyBalanceChange(manager, account.id, delta, at);
-  }
-
-  private balanceUpdated(account: AccountRow, transactionId: string): OutgoingEvent<AccountBalanceUpdatedData> {
+  private balanceUpdated(balance: BalanceChange, transactionId: string): OutgoingEvent<AccountBalanceUpdatedData> {
     return {
       type: 'account.balance_updated',
-      subject: account.id,
+      subject: balance.accountId,
       data: {
-        accountId: account.id,
-        balance: account.balance,
-        currency: account.currency,
-        version: account.balance_version,
+        accountId: balance.accountId,
+        balance: balance.balance.toString(),
+        currency: balance.currency,
+        version: balance.version,
         transactionId,
       },
     };

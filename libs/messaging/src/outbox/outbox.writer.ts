@@ -15,6 +15,13 @@ export interface OutgoingEvent<T = unknown> {
   data: T;
 }
 
+/** Events as outbox rows, ready to insert: see {@link OutboxWriter.rows}. */
+export interface OutboxRows {
+  envelopes: EventEnvelope[];
+  /** Ids, types, subjects, times and envelopes (JSON), one array each, in the order of the events. */
+  columns: [string[], string[], string[], string[], string[]];
+}
+
 /**
  * Writes events into the app's outbox through the caller's transaction, so that they commit (or
  * roll back) together with the change they announce. The relay publishes them afterwards.
@@ -32,10 +39,23 @@ export class OutboxWriter {
     this.table = `"${options.schema}".outbox`;
   }
 
+  /** Appends the events to the outbox in the caller's transaction; answers their envelopes. */
   async append(manager: EntityManager, events: OutgoingEvent[]): Promise<EventEnvelope[]> {
     if (events.length === 0) return [];
+    const rows = await this.rows(manager, events);
+    await manager.query(this.insertSql(1), rows.columns);
+    return rows.envelopes;
+  }
+
+  /**
+   * The events as outbox rows, for a caller that inserts them with a statement of its own (with
+   * {@link insertSql} as part of it), so that a change and its events take one round trip. The
+   * caller must insert them in `manager`'s transaction, which this arranges to wake the relay
+   * when it commits.
+   */
+  async rows(manager: EntityManager, events: OutgoingEvent[]): Promise<OutboxRows> {
     if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('OutboxWriter.append needs the EntityManager of an open transaction');
+      throw new Error('OutboxWriter needs the EntityManager of an open transaction');
     }
     const trace = currentTrace();
     const envelopes = events.map((event) =>
@@ -48,19 +68,27 @@ export class OutboxWriter {
         ...(trace ? { extensions: { traceparent: trace.traceparent } } : {}),
       }),
     );
-    await manager.query(
-      `INSERT INTO ${this.table} (id, type, subject, occurred_at, envelope)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])`,
-      [
+    await this.wakeRelayOnCommit(manager);
+    return {
+      envelopes,
+      columns: [
         envelopes.map((e) => e.id),
         envelopes.map((e) => e.type),
-        envelopes.map((e) => e.subject),
+        envelopes.map((e) => e.subject as string),
         envelopes.map((e) => e.time),
         envelopes.map((e) => JSON.stringify(e)),
       ],
-    );
-    await this.wakeRelayOnCommit(manager);
-    return envelopes;
+    };
+  }
+
+  /**
+   * The INSERT of {@link OutboxRows.columns}, given as five parameters from `$firstParameter` on:
+   * a statement of its own, or the last part of a caller's `WITH ... INSERT`.
+   */
+  insertSql(firstParameter: number): string {
+    const [id, type, subject, time, envelope] = [0, 1, 2, 3, 4].map((offset) => `$${firstParameter + offset}`);
+    return `INSERT INTO ${this.table} (id, type, subject, occurred_at, envelope)
+       SELECT * FROM unnest(${id}::uuid[], ${type}::text[], ${subject}::text[], ${time}::timestamptz[], ${envelope}::jsonb[])`;
   }
 
   /**
