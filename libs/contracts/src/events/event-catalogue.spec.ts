@@ -58,6 +58,7 @@ describe('AsyncAPI document', () => {
     ]);
     expect(Object.keys(document.channels['transactions.events'].messages).sort()).toEqual([
       'account.balance_updated',
+      'account.created',
       'transaction.created',
       'transaction.updated',
     ]);
@@ -67,6 +68,7 @@ describe('AsyncAPI document', () => {
   it("describes the app's own events as send operations", () => {
     expect(Object.keys(document.operations).sort()).toEqual([
       'publish.account.balance_updated',
+      'publish.account.created',
       'publish.transaction.created',
       'publish.transaction.updated',
     ]);
