@@ -31,7 +31,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/apps/*', '../../*/src/*', '../../../apps/*'], message: 'Share code through libs/, never across apps.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/apps/*', '../../*/src/*', '../../../apps/*'],
+              message: 'Share code through libs/, never across apps.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -20,7 +20,12 @@ if (!APPS.includes(app)) usage(`unknown app ${app ?? '(none)'}`);
 if (command === 'generate' && !/^[A-Z][A-Za-z0-9]+$/.test(name ?? '')) usage('the migration needs a PascalCase name');
 
 const env = { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') };
-const node = (args) => spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', ...args], { cwd: ROOT, env, stdio: 'inherit' });
+const node = (args) =>
+  spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', ...args], {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit',
+  });
 const dataSource = `apps/${app}/src/db/data-source.ts`;
 const migrationsDir = path.join(ROOT, 'apps', app, 'src', 'migrations');
 
@@ -34,7 +39,14 @@ if (command === 'show') {
 }
 
 const before = new Set(fs.readdirSync(migrationsDir));
-const result = node(['node_modules/typeorm/cli.js', 'migration:generate', '-d', dataSource, '--pretty', path.join(migrationsDir, name)]);
+const result = node([
+  'node_modules/typeorm/cli.js',
+  'migration:generate',
+  '-d',
+  dataSource,
+  '--pretty',
+  path.join(migrationsDir, name),
+]);
 if (result.status !== 0) process.exit(result.status ?? 1);
 
 // Register the new migration: the bundle needs classes, not globs.
@@ -46,7 +58,10 @@ for (const file of fs.readdirSync(migrationsDir).filter((f) => !before.has(f))) 
   const index = fs.readFileSync(indexFile, 'utf8');
   const withImport = `import { ${className} } from './${file.replace(/\.ts$/, '')}';\n${index}`;
   const registered = withImport.replace(/\[([^\]]*)\];/, (_, list) => {
-    const items = list.split(',').map((s) => s.trim()).filter(Boolean);
+    const items = list
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     return `[${[...items, className].join(', ')}];`;
   });
   fs.writeFileSync(indexFile, registered);
