@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 
-export type ConsumeOutcome = 'acked' | 'retried' | 'dead_lettered';
+export const CONSUME_OUTCOMES = ['acked', 'retried', 'dead_lettered'] as const;
+export type ConsumeOutcome = (typeof CONSUME_OUTCOMES)[number];
 
 /** Metrics of the event backbone: outbox backlog and age, publishes, and consumer outcomes. */
 export class MessagingMetrics {
@@ -11,13 +12,19 @@ export class MessagingMetrics {
   private readonly backlog: Gauge;
   private readonly oldestPendingAge: Gauge;
 
-  constructor(registry: Registry, outboxStats: () => Promise<{ pending: number; oldestAgeSeconds: number }>) {
+  constructor(
+    registry: Registry,
+    outboxStats: () => Promise<{ pending: number; oldestAgeSeconds: number }>,
+    /** The exchange this app publishes to: its counter exists at zero from start-up. */
+    exchange: string,
+  ) {
     this.published = new Counter({
       name: 'outbox_events_published_total',
       help: 'Outbox events published and confirmed by the broker',
       labelNames: ['exchange'],
       registers: [registry],
     });
+    this.published.inc({ exchange }, 0);
     this.consumed = new Counter({
       name: 'messages_consumed_total',
       help: 'Messages consumed, by queue and outcome (acked, retried, dead_lettered)',
@@ -53,5 +60,13 @@ export class MessagingMetrics {
         if (stats) this.oldestPendingAge.set(stats.oldestAgeSeconds);
       },
     });
+  }
+
+  /**
+   * Creates a consumer queue's series at zero (CONTRACT.md section 10): a dashboard shows 0 for a
+   * queue that has consumed nothing yet, not "no data".
+   */
+  consuming(queue: string): void {
+    for (const outcome of CONSUME_OUTCOMES) this.consumed.inc({ queue, outcome }, 0);
   }
 }

@@ -91,7 +91,7 @@ export class MessagingModule {
           provide: MessagingMetrics,
           inject: [MetricsRegistry, getDataSourceToken()],
           useFactory: (metrics: MetricsRegistry, dataSource: DataSource) =>
-            new MessagingMetrics(metrics.registry, () => outboxStats(dataSource, options.schema)),
+            new MessagingMetrics(metrics.registry, () => outboxStats(dataSource, options.schema), options.exchange),
         },
         {
           provide: OutboxRelay,

@@ -122,6 +122,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
       this.channel = this.connection.createChannel('consumer', (channel) => this.setup(channel));
       await this.channel.waitForConnect();
       for (const [queue, subscribers] of this.subscribersByQueue) {
+        this.metrics.consuming(queue);
         const prefetch = Math.max(...subscribers.map((subscriber) => subscriber.prefetch ?? this.options.prefetch));
         await this.channel.consume(queue, (message) => this.track(this.onMessage(queue, message)), { prefetch });
       }

@@ -13,7 +13,20 @@ export interface AppConformance {
   exchange: string;
   /** The PostgreSQL schema the app owns (CONTRACT.md section 2). */
   schema: string;
+  /** The queues it consumes: each has its consumed-messages series at zero before any message. */
+  queues?: string[];
+  /** Further labelled counters of its own that must exist at zero from start-up. */
+  zeroCounters?: { name: string; labels: Record<string, string> }[];
 }
+
+/** A line of the metrics text: `name{...labels in any order, others too...} value`. */
+const seriesLine = (name: string, labels: Record<string, string>, value: string): RegExp =>
+  new RegExp(
+    `^${name}\\{${Object.entries(labels)
+      .map(([label, labelValue]) => `(?=[^}]*\\b${label}="${labelValue}")`)
+      .join('')}[^}]*\\} ${value}$`,
+    'm',
+  );
 
 /**
  * What CONTRACT.md sections 1-3 promise for every app, checked against the real app booted on a
@@ -74,6 +87,21 @@ export function describeAppConformance<C extends PlatformConfig>(
       expect(response.headers['content-type']).toMatch(/^text\/plain/);
       expect(response.text).toContain(`process_cpu_user_seconds_total{app="${definition.name}"}`);
       expect(response.text).toMatch(/http_requests_total\{[^}]*route="\/health\/live"/);
+    });
+
+    it('has its labelled counters at zero from start-up, before any event (CONTRACT.md section 10)', async () => {
+      const metrics = (await request(running.url).get('/metrics')).text;
+      const expectedAtZero = [
+        { name: 'outbox_events_published_total', labels: { exchange: expected.exchange } },
+        ...(expected.queues ?? []).flatMap((queue) =>
+          ['acked', 'retried', 'dead_lettered'].map((outcome) => ({
+            name: 'messages_consumed_total',
+            labels: { queue, outcome },
+          })),
+        ),
+        ...(expected.zeroCounters ?? []),
+      ];
+      for (const { name, labels } of expectedAtZero) expect(metrics).toMatch(seriesLine(name, labels, '0'));
     });
 
     it('serves the OpenAPI UI and document', async () => {

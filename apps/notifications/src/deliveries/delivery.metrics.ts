@@ -18,6 +18,8 @@ export class DeliveryMetrics {
       labelNames: ['outcome'],
       registers: [metrics.registry],
     });
+    // At zero from start-up (CONTRACT.md section 10): dashboards show 0, not "no data".
+    for (const outcome of ['succeeded', 'failed']) this.attempts.inc({ outcome }, 0);
     this.dead = new Counter({
       name: 'webhook_deliveries_dead_total',
       help: 'Deliveries that used up their retry schedule',
