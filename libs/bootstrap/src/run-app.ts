@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, PlatformConfig, StartupError } from '@app/config';
-import type { INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import type { AppDefinition } from './app-definition';
 import { createApp } from './create-app';
 import { limitHeapGrowth } from './heap-growth';
@@ -41,6 +41,8 @@ export async function runApp<C extends PlatformConfig>(definition: AppDefinition
   try {
     app = await createApp(definition, config);
     await app.listen(config.PORT);
+    // Every interface: the address a newcomer's curl and a container's health check reach.
+    Logger.log(`listening on http://0.0.0.0:${config.PORT} (docs at /docs)`, definition.name);
   } catch (error) {
     if (error instanceof StartupError) return fail(`cannot start: ${error.message}`);
     const err = error as NodeJS.ErrnoException;

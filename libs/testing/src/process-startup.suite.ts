@@ -65,7 +65,7 @@ export function describeProcessStartup(app: string, options: { checkDependencies
         );
       });
 
-      it('logs JSON lines carrying the request id, the trace id and never the API key', async () => {
+      it('logs JSON lines: the address it listens on, the request id, the trace id, never the API key', async () => {
         const port = await freePort();
         const started = spawnApp(app, {
           ...environment.env,
@@ -91,6 +91,9 @@ export function describeProcessStartup(app: string, options: { checkDependencies
         const lines = started.stdout().trim().split('\n');
         const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
         expect(entries.every((entry) => entry.app === app && typeof entry.level === 'string')).toBe(true);
+        expect(entries).toContainEqual(
+          expect.objectContaining({ message: `listening on http://0.0.0.0:${port} (docs at /docs)` }),
+        );
         const requestLog = entries.find((entry) => entry.requestId === 'req-abc-123');
         expect(requestLog).toMatchObject({ res: { statusCode: 404 }, traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
         expect(started.stdout()).not.toContain('secret-key-123');
