@@ -9,6 +9,8 @@ export class MessagingMetrics {
   readonly consumed: Counter<'queue' | 'outcome'>;
   readonly duplicates: Counter<'consumer'>;
   readonly relayLeader: Gauge;
+  private readonly deadLetterDepth: Gauge<'queue'>;
+  private readonly deadLetterCounters: (() => Promise<{ queue: string; messages: number }[]>)[] = [];
   private readonly backlog: Gauge;
   private readonly oldestPendingAge: Gauge;
 
@@ -36,6 +38,18 @@ export class MessagingMetrics {
       help: 'Deliveries skipped because the event had already been applied',
       labelNames: ['consumer'],
       registers: [registry],
+    });
+    this.deadLetterDepth = new Gauge({
+      name: 'dead_letter_queue_messages',
+      help: "Messages waiting in each of this app's dead-letter queues (<queue>.dlq), read from the broker at scrape time",
+      labelNames: ['queue'],
+      registers: [registry],
+      collect: async () => {
+        for (const count of this.deadLetterCounters) {
+          const depths = await count().catch(() => []);
+          for (const { queue, messages } of depths) this.deadLetterDepth.set({ queue }, messages);
+        }
+      },
     });
     this.relayLeader = new Gauge({
       name: 'outbox_relay_leader',
@@ -68,5 +82,14 @@ export class MessagingMetrics {
    */
   consuming(queue: string): void {
     for (const outcome of CONSUME_OUTCOMES) this.consumed.inc({ queue, outcome }, 0);
+  }
+
+  /**
+   * Reports the depth of dead-letter queues at every scrape (CONTRACT.md section 10): a parked
+   * message must show on a dashboard, and the broker's own endpoint has no per-queue series by
+   * default. A broker that cannot be asked leaves the last figures in place.
+   */
+  countDeadLetters(count: () => Promise<{ queue: string; messages: number }[]>): void {
+    this.deadLetterCounters.push(count);
   }
 }

@@ -121,6 +121,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     try {
       this.channel = this.connection.createChannel('consumer', (channel) => this.setup(channel));
       await this.channel.waitForConnect();
+      this.metrics.countDeadLetters(() => this.deadLetterDepths());
       for (const [queue, subscribers] of this.subscribersByQueue) {
         this.metrics.consuming(queue);
         const prefetch = Math.max(...subscribers.map((subscriber) => subscriber.prefetch ?? this.options.prefetch));
@@ -130,6 +131,21 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     } catch (error) {
       callback(error);
     }
+  }
+
+  /**
+   * How many messages each consumed queue's `.dlq` holds, asked of the broker on the consumer
+   * channel, whose set-up declares every `.dlq` on each (re)connect: a check cannot meet a missing
+   * queue unless an operator deleted one, and then the channel's recovery declares it again.
+   */
+  private async deadLetterDepths(): Promise<{ queue: string; messages: number }[]> {
+    const channel = this.channel as ChannelWrapper;
+    return Promise.all(
+      [...this.subscribersByQueue.keys()].map(async (queue) => {
+        const dlq = deadLetterQueueName(queue);
+        return { queue: dlq, messages: (await channel.checkQueue(dlq)).messageCount };
+      }),
+    );
   }
 
   private async setup(channel: ConfirmChannel): Promise<void> {

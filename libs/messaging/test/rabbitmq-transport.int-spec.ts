@@ -56,6 +56,20 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
     ProbeConsumer.attempts.clear();
   });
 
+  it('exports the depth of its dead-letter queue, read from the broker at every scrape', async () => {
+    const depth = async () => {
+      const metrics = (await request(probe.url).get('/metrics')).text;
+      const line = new RegExp(`^dead_letter_queue_messages\\{[^}]*queue="${PROBE_QUEUE}\\.dlq"[^}]*\\} (\\d+)$`, 'm');
+      return Number(line.exec(metrics)?.[1]);
+    };
+    expect(await depth()).toBe(0);
+    publish('probe.broken', '{oops');
+    publish('probe.broken', '{oops again');
+    await eventually(async () => expect(await depth()).toBe(2));
+    await eventually(async () => expect(await amqp.drain(`${PROBE_QUEUE}.dlq`)).toHaveLength(2));
+    await eventually(async () => expect(await depth()).toBe(0));
+  });
+
   it('declares its queue as a quorum queue dead-lettering into <queue>.dlq before it reports ready', async () => {
     const queue = await environment.rabbitmq.queue(environment.vhost, PROBE_QUEUE);
     expect(queue?.arguments).toMatchObject({
