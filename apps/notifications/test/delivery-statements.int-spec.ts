@@ -1,16 +1,5 @@
 import { EXCHANGES } from '@app/contracts';
-import {
-  AmqpProbe,
-  ApiClient,
-  catalogueEvent,
-  createTestEnvironment,
-  eventually,
-  RunningTestApp,
-  sql,
-  startTestApp,
-  TestEnvironment,
-  WebhookReceiver,
-} from '@app/testing';
+import { catalogueEvent, eventually, sql, useDeliveryHarness } from '@app/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -21,32 +10,13 @@ import { FanOutRepository } from '../src/fan-out/fan-out.repository';
 
 /** What the database does for each event: the statements, and the rows they walk past. */
 describe('notifications database work per event', () => {
-  let environment: TestEnvironment;
-  let app: RunningTestApp;
-  let api: ApiClient;
-  let amqp: AmqpProbe;
-  let receiver: WebhookReceiver;
-
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await startTestApp(appDefinition, environment, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
-    api = new ApiClient(app.url);
-    amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
-    receiver = await WebhookReceiver.start();
-  });
-
-  afterAll(async () => {
-    await amqp?.close();
-    await app?.close();
-    await receiver?.close();
-    await environment?.teardown();
-  });
+  const setup = useDeliveryHarness(appDefinition, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
 
   const newEndpoint = async () => {
     const id = randomUUID();
     // Disabled: the dispatcher leaves its deliveries alone, the test writes their outcomes itself.
     await sql(
-      environment.databaseUrl,
+      setup.environment.databaseUrl,
       `INSERT INTO notifications.endpoints (id, url, secret, enabled, created_at, updated_at)
        VALUES ($1, 'https://example.com/hooks', 'whsec_c2VjcmV0', false, now(), now())`,
       [id],
@@ -57,7 +27,7 @@ describe('notifications database work per event', () => {
   it('records attempts by finding each delivery by its key, not by reading the whole delivery log', async () => {
     const endpointId = await newEndpoint();
     const [{ ids }] = await sql<{ ids: string[] }>(
-      environment.databaseUrl,
+      setup.environment.databaseUrl,
       `WITH created AS (
          INSERT INTO notifications.deliveries (id, endpoint_id, event_id, event_type, envelope, status, next_attempt_at,
            created_at, updated_at)
@@ -68,7 +38,7 @@ describe('notifications database work per event', () => {
       [endpointId],
     );
     const recorded = ids.slice(0, 3);
-    const dataSource = app.app.get<DataSource>(getDataSourceToken());
+    const dataSource = setup.app.app.get<DataSource>(getDataSourceToken());
     const scans = await dataSource.transaction(async (manager) => {
       // This connection's counts not yet reported (earlier work of this pooled connection
       // included): what the statement adds to them is how it found the deliveries it updated.
@@ -80,7 +50,7 @@ describe('notifications database work per event', () => {
         return Number(row.seq_scan);
       };
       const before = await sequentialScans();
-      await app.app.get(DeliveriesRepository).recordAttempts(
+      await setup.app.app.get(DeliveriesRepository).recordAttempts(
         manager,
         recorded.map((deliveryId, index) => ({
           deliveryId,
@@ -101,7 +71,7 @@ describe('notifications database work per event', () => {
     });
     expect(scans).toBe(0);
     const rows = await sql(
-      environment.databaseUrl,
+      setup.environment.databaseUrl,
       `SELECT d.id, d.status, d.attempts, d.last_status_code, a.response_excerpt, a.duration_ms
        FROM notifications.deliveries d JOIN notifications.delivery_attempts a ON a.delivery_id = d.id
        WHERE d.id = ANY($1::uuid[]) ORDER BY d.status`,
@@ -125,45 +95,50 @@ describe('notifications database work per event', () => {
     const endpointId = await newEndpoint();
     const seen = catalogueEvent('transaction.created');
     const fresh = catalogueEvent('transaction.created');
-    await sql(environment.databaseUrl, 'INSERT INTO notifications.inbox (consumer, event_id) VALUES ($1, $2)', [
+    await sql(setup.environment.databaseUrl, 'INSERT INTO notifications.inbox (consumer, event_id) VALUES ($1, $2)', [
       FAN_OUT_QUEUE,
       seen.id,
     ]);
     const events = [seen, fresh, fresh].map((event) => ({ id: event.id, body: JSON.stringify(event) }));
     const pairs = events.map((_, eventIndex) => ({ id: randomUUID(), eventIndex, endpointId, claimed: false }));
-    const applied = await app.app
+    const applied = await setup.app.app
       .get(FanOutRepository)
       .applyBatch(FAN_OUT_QUEUE, events, pairs, { claimedBy: 0, claimMs: 0 });
     expect(applied).toEqual([false, true, false]);
     const deliveries = await sql(
-      environment.databaseUrl,
+      setup.environment.databaseUrl,
       'SELECT id, event_id, envelope::text AS body FROM notifications.deliveries WHERE endpoint_id = $1',
       [endpointId],
     );
     expect(deliveries).toEqual([{ id: pairs[1].id, event_id: fresh.id, body: events[1].body }]);
     const archived = await sql(
-      environment.databaseUrl,
+      setup.environment.databaseUrl,
       'SELECT event_id FROM notifications.event_archive WHERE event_id = ANY($1::text[])',
       [[seen.id, fresh.id]],
     );
     expect(archived).toEqual([{ event_id: fresh.id }]);
-    const inbox = await sql(environment.databaseUrl, 'SELECT event_id FROM notifications.inbox WHERE consumer = $1', [
-      FAN_OUT_QUEUE,
-    ]);
+    const inbox = await sql(
+      setup.environment.databaseUrl,
+      'SELECT event_id FROM notifications.inbox WHERE consumer = $1',
+      [FAN_OUT_QUEUE],
+    );
     expect(inbox.map((row) => row.event_id).sort()).toEqual([seen.id, fresh.id].sort());
   });
 
   it('claims nothing more after each attempt when every delivery went straight to the lanes', async () => {
-    const response = await api.post('/webhooks', { url: receiver.url, eventTypes: ['transaction.created'] });
+    const response = await setup.api.post('/webhooks', {
+      url: setup.receiver.url,
+      eventTypes: ['transaction.created'],
+    });
     expect(response.status).toBe(201);
-    const claims = jest.spyOn(app.app.get(DeliveriesRepository), 'claimDue');
+    const claims = jest.spyOn(setup.app.app.get(DeliveriesRepository), 'claimDue');
     try {
       const startedAt = Date.now();
       const events = Array.from({ length: 60 }, () => catalogueEvent('transaction.created'));
       for (const event of events) {
-        amqp.publishEvent(EXCHANGES.transactions, event);
+        setup.amqp.publishEvent(EXCHANGES.transactions, event);
         // One at a time, so most attempts end while the lanes are nearly empty.
-        await eventually(() => expect(receiver.received.map((r) => r.headers['webhook-id'])).toContain(event.id));
+        await eventually(() => expect(setup.receiver.received.map((r) => r.headers['webhook-id'])).toContain(event.id));
       }
       const elapsedMs = Date.now() - startedAt;
       // The poll (every 250 ms) and a few more, not one claim per attempt.

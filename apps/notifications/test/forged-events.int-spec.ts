@@ -1,16 +1,5 @@
 import { buildEnvelope, EVENT_SOURCES, EXCHANGES } from '@app/contracts';
-import {
-  AmqpProbe,
-  ApiClient,
-  catalogueEvent,
-  createTestEnvironment,
-  eventually,
-  RunningTestApp,
-  sql,
-  startTestApp,
-  TestEnvironment,
-  WebhookReceiver,
-} from '@app/testing';
+import { catalogueEvent, eventually, sql, useDeliveryHarness } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { appDefinition } from '../src/app.definition';
 import { FAN_OUT_QUEUE } from '../src/fan-out/event-fan-out.consumer';
@@ -21,29 +10,10 @@ import { FAN_OUT_QUEUE } from '../src/fan-out/event-fan-out.consumer';
  * fanned out or delivered.
  */
 describe('notifications: forged events', () => {
-  let environment: TestEnvironment;
-  let app: RunningTestApp;
-  let api: ApiClient;
-  let amqp: AmqpProbe;
-  let hooks: WebhookReceiver;
-
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await startTestApp(appDefinition, environment, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
-    api = new ApiClient(app.url);
-    amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
-    hooks = await WebhookReceiver.start();
-  });
-
-  afterAll(async () => {
-    await amqp?.close();
-    await app?.close();
-    await hooks?.close();
-    await environment?.teardown();
-  });
+  const setup = useDeliveryHarness(appDefinition, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
 
   it('dead-letters each one with its reason; none is archived or delivered, and a valid event after them is', async () => {
-    const endpoint = (await api.post('/webhooks', { url: hooks.url })).body as { id: string };
+    const endpoint = (await setup.api.post('/webhooks', { url: setup.receiver.url })).body as { id: string };
     const transaction = (data: Record<string, unknown>) => JSON.stringify(catalogueEvent('transaction.created', data));
     const forged = {
       // Valid in every field, but over MAX_EVENT_BYTES (256 KiB by default): refused unread.
@@ -101,18 +71,18 @@ describe('notifications: forged events', () => {
       ],
     } as const;
     for (const [name, [exchange, routingKey, body]] of Object.entries(forged)) {
-      amqp.publishRaw(exchange, routingKey, body, name);
+      setup.amqp.publishRaw(exchange, routingKey, body, name);
     }
     const valid = catalogueEvent('transaction.created');
-    amqp.publishEvent(EXCHANGES.transactions, valid);
+    setup.amqp.publishEvent(EXCHANGES.transactions, valid);
 
-    const reasons = await amqp.deadLetterReasons(`${FAN_OUT_QUEUE}.dlq`, Object.keys(forged).length);
+    const reasons = await setup.amqp.deadLetterReasons(`${FAN_OUT_QUEUE}.dlq`, Object.keys(forged).length);
     expect(reasons).toEqual(Object.fromEntries(Object.entries(forged).map(([name, [, , , reason]]) => [name, reason])));
-    await eventually(() => expect(hooks.received.map((r) => r.headers['webhook-id'])).toEqual([valid.id]));
-    const logged = (await api.get(`/webhooks/${endpoint.id}/deliveries`)).body.data as { eventId: string }[];
+    await eventually(() => expect(setup.receiver.received.map((r) => r.headers['webhook-id'])).toEqual([valid.id]));
+    const logged = (await setup.api.get(`/webhooks/${endpoint.id}/deliveries`)).body.data as { eventId: string }[];
     expect(logged.map((delivery) => delivery.eventId)).toEqual([valid.id]);
     const archived = await sql<{ event_id: string }>(
-      environment.databaseUrl,
+      setup.environment.databaseUrl,
       'SELECT event_id::text AS event_id FROM notifications.event_archive',
     );
     expect(archived.map((row) => row.event_id)).toEqual([valid.id]);

@@ -16,3 +16,4 @@ export * from './use-test-app';
 export * from './sentry-recorder';
 export * from './forged-cursors';
 export * from './statement-recorder';
+export * from './use-delivery-harness';
