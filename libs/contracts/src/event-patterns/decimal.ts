@@ -65,3 +65,19 @@ export function compareDecimals(a: Decimal, b: Decimal): number {
       : compareText(a.integer, b.integer) || compareText(a.fraction, b.fraction);
   return a.negative ? -magnitude : magnitude;
 }
+
+let lastNumeral: string | number | undefined;
+let lastDecimal: Decimal | undefined;
+
+/**
+ * The decimal of an event value that `numeric` compares (a number, or a string that is a decimal
+ * numeral), or undefined. Fan-out checks one event against every subscription in turn, so the same
+ * value comes back hundreds of times in a row: the last one is remembered.
+ */
+export function decimalOfValue(value: string | number): Decimal | undefined {
+  if (value !== lastNumeral) {
+    lastDecimal = typeof value === 'number' ? decimalFromNumber(value) : decimalFromString(value);
+    lastNumeral = value;
+  }
+  return lastDecimal;
+}

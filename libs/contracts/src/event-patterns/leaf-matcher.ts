@@ -1,7 +1,8 @@
 import { AffixSet } from './affix-set';
-import { decimalFromNumber, decimalFromString } from './decimal';
+import { decimalFromNumber, decimalOfValue } from './decimal';
 import type { EventPatternAlternative, EventPatternValue, NumericOperator } from './event-pattern';
 import { NumericRanges, numericInterval } from './numeric-ranges';
+import { ValueSet } from './value-set';
 
 /** One list of alternatives, compiled: what it says of an absent field, and of a value. */
 export interface LeafMatcher {
@@ -10,14 +11,6 @@ export interface LeafMatcher {
   matchesValue(value: EventPatternValue): boolean;
 }
 
-/** Values are equal when their JSON type and value are: `"1"` and `1` differ, `0` and `-0` do not. */
-const valueKey = (value: EventPatternValue): string =>
-  value === null
-    ? 'null'
-    : typeof value === 'string'
-      ? `s${value}`
-      : `${typeof value === 'number' ? 'n' : 'b'}${value}`;
-
 /**
  * A leaf's `anything-but` alternatives together. The leaf fails a value only if every one of them
  * refuses it: the value is in all their lists, and starts with all their prefixes. Both conditions
@@ -25,14 +18,12 @@ const valueKey = (value: EventPatternValue): string =>
  */
 class AnythingBut {
   /** Values every list refuses; undefined when there is no list to satisfy. */
-  private readonly refusedByAllLists?: ReadonlySet<string>;
+  private readonly refusedByAllLists?: ValueSet;
   /** The prefix every prefix alternative refuses; null when no string starts with all of them. */
   private readonly refusedPrefix?: string | null;
 
-  constructor(lists: ReadonlyArray<ReadonlySet<string>>, prefixes: readonly string[]) {
-    if (lists.length > 0) {
-      this.refusedByAllLists = new Set([...lists[0]].filter((key) => lists.every((list) => list.has(key))));
-    }
+  constructor(lists: readonly ValueSet[], prefixes: readonly string[]) {
+    if (lists.length > 0) this.refusedByAllLists = ValueSet.intersection(lists);
     if (prefixes.length > 0) {
       const longest = prefixes.reduce((a, b) => (b.length > a.length ? b : a));
       this.refusedPrefix = prefixes.every((prefix) => longest.startsWith(prefix)) ? longest : null;
@@ -40,7 +31,7 @@ class AnythingBut {
   }
 
   matches(value: EventPatternValue): boolean {
-    const refusedByLists = !this.refusedByAllLists || this.refusedByAllLists.has(valueKey(value));
+    const refusedByLists = !this.refusedByAllLists || this.refusedByAllLists.has(value);
     const refusedByPrefixes =
       this.refusedPrefix === undefined ||
       (this.refusedPrefix !== null && typeof value === 'string' && value.startsWith(this.refusedPrefix));
@@ -52,7 +43,8 @@ class CompiledLeaf implements LeafMatcher {
   readonly kind = 'leaf';
   matchesAbsent = false;
   private matchesAnyValue = false;
-  private readonly exact = new Set<string>();
+  private readonly exact = new ValueSet();
+  private readonly hasExact: boolean;
   private readonly ignoringCase = new Set<string>();
   private prefixes?: AffixSet;
   private suffixes?: AffixSet;
@@ -63,10 +55,10 @@ class CompiledLeaf implements LeafMatcher {
     const prefixes: string[] = [];
     const suffixes: string[] = [];
     const intervals: ReturnType<typeof numericInterval>[] = [];
-    const refusedLists: Set<string>[] = [];
+    const refusedLists: ValueSet[] = [];
     const refusedPrefixes: string[] = [];
     for (const alternative of alternatives) {
-      if (alternative === null || typeof alternative !== 'object') this.exact.add(valueKey(alternative));
+      if (alternative === null || typeof alternative !== 'object') this.exact.add(alternative);
       else if ('prefix' in alternative) prefixes.push(alternative.prefix);
       else if ('suffix' in alternative) suffixes.push(alternative.suffix);
       else if ('equals-ignore-case' in alternative)
@@ -81,9 +73,9 @@ class CompiledLeaf implements LeafMatcher {
         intervals.push(numericInterval(comparisons.map(([op, n]) => [op, decimalFromNumber(n)!] as const)));
       } else {
         const refused = alternative['anything-but'];
-        if (Array.isArray(refused)) refusedLists.push(new Set(refused.map(valueKey)));
+        if (Array.isArray(refused)) refusedLists.push(new ValueSet(refused));
         else if (refused !== null && typeof refused === 'object') refusedPrefixes.push(refused.prefix);
-        else refusedLists.push(new Set([valueKey(refused)]));
+        else refusedLists.push(new ValueSet([refused]));
       }
     }
     if (prefixes.length > 0) this.prefixes = new AffixSet(prefixes, 'start');
@@ -91,16 +83,22 @@ class CompiledLeaf implements LeafMatcher {
     if (intervals.length > 0) this.numeric = new NumericRanges(intervals);
     if (refusedLists.length + refusedPrefixes.length > 0)
       this.anythingBut = new AnythingBut(refusedLists, refusedPrefixes);
+    this.hasExact = this.exact.size > 0;
+    // The commonest leaf by far, `["EUR"]`: one comparison instead of the general walk.
+    if (alternatives.length === 1 && (alternatives[0] === null || typeof alternatives[0] !== 'object')) {
+      const expected = alternatives[0];
+      this.matchesValue = (value) => value === expected;
+    }
   }
 
   matchesValue(value: EventPatternValue): boolean {
-    if (this.matchesAnyValue || (this.exact.size > 0 && this.exact.has(valueKey(value)))) return true;
+    if (this.matchesAnyValue || (this.hasExact && this.exact.has(value))) return true;
     if (typeof value === 'string') {
-      if (this.ignoringCase.size > 0 && this.ignoringCase.has(value.toLowerCase())) return true;
       if (this.prefixes?.matches(value) || this.suffixes?.matches(value)) return true;
+      if (this.ignoringCase.size > 0 && this.ignoringCase.has(value.toLowerCase())) return true;
     }
     if (this.numeric && typeof value !== 'boolean' && value !== null) {
-      const decimal = typeof value === 'number' ? decimalFromNumber(value) : decimalFromString(value);
+      const decimal = decimalOfValue(value);
       if (decimal && this.numeric.contains(decimal)) return true;
     }
     return this.anythingBut?.matches(value) ?? false;

@@ -68,15 +68,14 @@ export class NumericRanges {
   }
 
   contains(value: Decimal): boolean {
-    const point: Point = { value, side: 0 };
-    // The last interval starting at or before the point is the only one that can hold it.
+    // The last interval starting at or before the value is the only one that can hold it.
     let low = 0;
     let high = this.intervals.length - 1;
     let candidate = -1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
       const lower = this.intervals[middle].lower;
-      if (!lower || comparePoints(lower, point) <= 0) {
+      if (!lower || comparePointToValue(lower, value) <= 0) {
         candidate = middle;
         low = middle + 1;
       } else {
@@ -85,8 +84,11 @@ export class NumericRanges {
     }
     if (candidate < 0) return false;
     const upper = this.intervals[candidate].upper;
-    return !upper || comparePoints(point, upper) <= 0;
+    return !upper || comparePointToValue(upper, value) >= 0;
   }
 }
+
+/** comparePoints(point, (value, 0)), without making the second point: this runs per event value. */
+const comparePointToValue = (point: Point, value: Decimal): number => compareDecimals(point.value, value) || point.side;
 
 const maxPoint = (a: Point, b: Point): Point => (comparePoints(a, b) >= 0 ? a : b);
