@@ -152,6 +152,26 @@ describe('matching time is linear in the event, whatever the pattern', () => {
     expect(elapsed).toBeLessThan(2_000);
   });
 
+  it('as many prefixes as fit in 4 KiB, sharing a long stem, against a 256 KiB event return promptly', () => {
+    const stem = 'account.balance_updated.'.repeat(4);
+    const prefixes: { prefix: string }[] = [];
+    while (eventPatternProblems({ subject: [...prefixes, { prefix: `${stem}${prefixes.length}` }] }).length === 0) {
+      prefixes.push({ prefix: `${stem}${prefixes.length}` });
+    }
+    expect(prefixes.length).toBeGreaterThan(20);
+    const subjects: string[] = [];
+    while (JSON.stringify(subjects).length < MAX_EVENT_BYTES - 1024) subjects.push(`${stem}x${subjects.length}`);
+    let matched = [true, false];
+    const elapsed = elapsedMs(() => {
+      matched = [
+        compileEventPattern({ subject: prefixes })({ subject: subjects }),
+        compileEventPattern({ subject: prefixes })({ subject: [...subjects, `${stem}7 and more`] }),
+      ];
+    });
+    expect(matched).toEqual([false, true]);
+    expect(elapsed).toBeLessThan(2_000);
+  });
+
   it('numeric alternatives against a 256 KiB numeral parse it once and compare digit by digit', () => {
     const amount = '9'.repeat(MAX_EVENT_BYTES - 1024);
     const ranges = Array.from({ length: 100 }, (_, index) => ({ numeric: ['>', index, '<', index + 0.5] }));
