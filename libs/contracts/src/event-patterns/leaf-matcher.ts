@@ -45,6 +45,8 @@ class CompiledLeaf implements LeafMatcher {
   private matchesAnyValue = false;
   private readonly exact = new ValueSet();
   private readonly hasExact: boolean;
+  private readonly single: boolean;
+  private readonly expected: unknown;
   private readonly ignoringCase = new Set<string>();
   private prefixes?: AffixSet;
   private suffixes?: AffixSet;
@@ -85,13 +87,12 @@ class CompiledLeaf implements LeafMatcher {
       this.anythingBut = new AnythingBut(refusedLists, refusedPrefixes);
     this.hasExact = this.exact.size > 0;
     // The commonest leaf by far, `["EUR"]`: one comparison instead of the general walk.
-    if (alternatives.length === 1 && (alternatives[0] === null || typeof alternatives[0] !== 'object')) {
-      const expected = alternatives[0];
-      this.matchesValue = (value) => value === expected;
-    }
+    this.single = alternatives.length === 1 && (alternatives[0] === null || typeof alternatives[0] !== 'object');
+    this.expected = alternatives[0];
   }
 
   matchesValue(value: EventPatternValue): boolean {
+    if (this.single) return value === this.expected;
     if (this.matchesAnyValue || (this.hasExact && this.exact.has(value))) return true;
     if (typeof value === 'string') {
       if (this.prefixes?.matches(value) || this.suffixes?.matches(value)) return true;
