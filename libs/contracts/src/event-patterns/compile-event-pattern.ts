@@ -1,6 +1,6 @@
 import type { EventPattern } from './event-pattern';
 import { isJsonObject, isPatternValue } from './event-pattern';
-import { eventPatternProblems } from './event-pattern-problems';
+import { EventPatternProblem, eventPatternProblems } from './event-pattern-problems';
 import { compileLeaf, LeafMatcher } from './leaf-matcher';
 
 /** Whether one event (a parsed CloudEvents envelope) matches a compiled pattern. */
@@ -9,7 +9,7 @@ export type EventMatcher = (event: unknown) => boolean;
 export class InvalidEventPatternError extends Error {
   override readonly name = 'InvalidEventPatternError';
 
-  constructor(readonly problems: ReadonlyArray<{ path: string; message: string }>) {
+  constructor(readonly problems: readonly EventPatternProblem[]) {
     super(
       `invalid event pattern: ${problems.map(({ path, message }) => `${path || 'pattern'} ${message}`).join('; ')}`,
     );
