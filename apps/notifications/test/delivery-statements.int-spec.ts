@@ -100,7 +100,13 @@ describe('notifications database work per event', () => {
       seen.id,
     ]);
     const events = [seen, fresh, fresh].map((event) => ({ id: event.id, body: JSON.stringify(event) }));
-    const pairs = events.map((_, eventIndex) => ({ id: randomUUID(), eventIndex, endpointId, claimed: false }));
+    const pairs = events.map((_, eventIndex) => ({
+      id: randomUUID(),
+      eventIndex,
+      endpointId,
+      claimed: false,
+      ordered: false,
+    }));
     const applied = await setup.app.app
       .get(FanOutRepository)
       .applyBatch(FAN_OUT_QUEUE, events, pairs, { claimedBy: 0, claimMs: 0 });

@@ -277,6 +277,8 @@ describe('webhook delivery', () => {
         body: JSON.stringify(published),
         attempts: 0,
         replay: false,
+        ordering: 'none',
+        queue: null,
         url: before.url,
         secret: endpoint.secret,
         previous_secret: null,

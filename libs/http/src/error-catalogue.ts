@@ -27,6 +27,7 @@ export const ERROR_CATALOGUE = {
   'insufficient-funds': { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The balance would go below zero' },
   'balance-limit-exceeded': { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The balance would exceed its maximum' },
   'invalid-transition': { status: HttpStatus.CONFLICT, title: 'The status cannot change this way' },
+  'queue-taken': { status: HttpStatus.CONFLICT, title: 'Another subscription already forwards to this queue' },
   'endpoint-disabled': { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The webhook endpoint is disabled' },
   'idempotency-key-in-use': {
     status: HttpStatus.CONFLICT,

@@ -10,18 +10,14 @@ import type { NotificationsConfig } from '../config';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
 import { DeliveryView } from '../deliveries/delivery.view';
-import { EventArchiveRepository } from '../fan-out/event-archive.repository';
+import { ArchiveReplay } from '../fan-out/archive-replay';
 import { UnreadableSecretError } from '../secrets/secret-box';
 import { WebhookSecrets } from '../secrets/webhook-secrets';
 import { assertAllowedTarget, TargetPolicy } from '../targets/target-policy';
 import type { CreateEndpointDto, UpdateEndpointDto } from './endpoint.dto';
 import { EndpointRow, EndpointView, EndpointWithSecretView } from './endpoint.view';
 import { EndpointsRepository } from './endpoints.repository';
-import { wantsEvent } from './event-filter';
 import { newWebhookSecret, PREVIOUS_SECRET_GRACE_MS } from './webhook-secret';
-
-/** Archived events read per query by a replay. */
-const REPLAY_PAGE = 1_000;
 
 @Injectable()
 export class EndpointsService {
@@ -32,7 +28,7 @@ export class EndpointsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly endpoints: EndpointsRepository,
     private readonly deliveries: DeliveriesRepository,
-    private readonly archive: EventArchiveRepository,
+    private readonly archiveReplay: ArchiveReplay,
     private readonly dispatcher: DeliveryDispatcher,
     private readonly secrets: WebhookSecrets,
   ) {
@@ -47,6 +43,8 @@ export class EndpointsService {
       url: dto.url,
       description: dto.description ?? null,
       event_types: dto.eventTypes ?? null,
+      filter: null,
+      ordering: dto.ordering ?? 'none',
       secret: this.secrets.seal(secret),
       created_at: new Date(),
     });
@@ -70,6 +68,7 @@ export class EndpointsService {
       if (dto.url !== undefined) change.url = dto.url;
       if (dto.description !== undefined) change.description = dto.description;
       if (dto.eventTypes !== undefined) change.event_types = dto.eventTypes;
+      if (dto.ordering !== undefined) change.ordering = dto.ordering;
       if (dto.enabled !== undefined) {
         change.enabled = dto.enabled;
         // Re-enabling starts afresh: no disabled reason, no failing streak.
@@ -133,27 +132,9 @@ export class EndpointsService {
     return DeliveryView.of((await this.deliveries.find(deliveryId))!);
   }
 
-  /**
-   * Re-sends every archived event at or after `since` that the endpoint's filters match, reading
-   * the archive a page at a time (it holds up to EVENT_RETENTION of every event).
-   */
+  /** Re-sends every archived event at or after `since` that the endpoint's filters match. */
   async replay(id: string, since: string): Promise<{ replayed: number }> {
-    const endpoint = await this.mustFind(id);
-    let replayed = 0;
-    let after: { occurredAt: string; eventId: string } | undefined;
-    do {
-      const page = await this.archive.page(since, REPLAY_PAGE, after);
-      const events = page.events.filter((event) => wantsEvent(endpoint.event_types, event.type));
-      await this.deliveries.insertFor(
-        undefined,
-        events.map((event) => ({ endpointId: endpoint.id, event })),
-        { replay: true },
-      );
-      replayed += events.length;
-      after = page.next;
-      if (events.length > 0) this.dispatcher.wake();
-    } while (after);
-    return { replayed };
+    return { replayed: await this.archiveReplay.replay(await this.mustFind(id), { since }) };
   }
 
   private async mustFind(id: string): Promise<EndpointRow> {
