@@ -345,8 +345,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
 
   private async record(delivery: ClaimedDelivery, attemptedAt: Date, result: SendResult): Promise<void> {
     const succeeded = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
-    this.metrics.attempts.inc({ outcome: succeeded ? 'succeeded' : 'failed' });
-    this.metrics.duration.observe(result.durationMs / 1000);
+    this.metrics.attempted(delivery, attemptedAt, result);
     const outcome = { attemptedAt, ...result };
     try {
       if (succeeded) {

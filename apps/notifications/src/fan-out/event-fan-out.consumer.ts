@@ -98,6 +98,7 @@ export class EventFanOutConsumer {
                 endpoint_id: endpoint.id,
                 event_id: event.id,
                 body: bodies[eventIndex],
+                time: event.time,
                 attempts: 0,
                 replay: false,
                 url: endpoint.url,
