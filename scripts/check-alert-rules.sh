@@ -21,8 +21,7 @@ if ! command -v promtool >/dev/null 2>&1; then
       as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
       (cd "$cache" && apt-get download prometheus >/dev/null)
     fi
-    dpkg-deb -x "$(ls "$cache"/prometheus_*.deb | head -n 1)" "$cache"
-    rm -f "$cache"/prometheus_*.deb
+    for package in "$cache"/prometheus_*.deb; do dpkg-deb -x "$package" "$cache" && rm -f "$package"; done
   fi
   PATH="$cache/usr/bin:$PATH"
 fi
