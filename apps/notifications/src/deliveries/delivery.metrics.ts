@@ -93,9 +93,12 @@ export class DeliveryMetrics {
     const succeeded = statusClass === '2xx';
     this.attempts.inc({ outcome: succeeded ? 'succeeded' : 'failed', status_class: statusClass });
     this.duration.observe(result.durationMs / 1000);
-    if (succeeded && !delivery.replay) {
+    // Without a readable time (an envelope from outside the contract) there is nothing to measure,
+    // and one NaN would spoil the histogram's sum for good.
+    const committedAt = Date.parse(delivery.time);
+    if (succeeded && !delivery.replay && Number.isFinite(committedAt)) {
       const answeredAt = attemptedAt.getTime() + result.durationMs;
-      this.endToEnd.observe(Math.max(0, answeredAt - Date.parse(delivery.time)) / 1000);
+      this.endToEnd.observe(Math.max(0, answeredAt - committedAt) / 1000);
     }
   }
 }
