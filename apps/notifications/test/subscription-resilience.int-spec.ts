@@ -37,7 +37,7 @@ describe('subscription forwarding across failures', () => {
 
   /** Ids that reached `subscriptions.<queue>` so far (taking them out), duplicates included. */
   const collect = async (queue: string, into: string[]): Promise<void> => {
-    for (let message; (message = await amqp.channel.get(`subscriptions.${queue}`, { noAck: true })); ) {
+    for (let message; (message = await amqp.channel.get(`subscriptions.${queue}`, { noAck: true }));) {
       into.push(String(message.properties.messageId));
     }
   };

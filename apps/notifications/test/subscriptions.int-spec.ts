@@ -1,5 +1,5 @@
 import { EventEnvelope, EXCHANGES } from '@app/contracts';
-import { catalogueEvent, eventually, RabbitMqAdmin, sql, useDeliveryHarness } from '@app/testing';
+import { catalogueEvent, eventually, metricValue, RabbitMqAdmin, sql, useDeliveryHarness } from '@app/testing';
 import type { GetMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { appDefinition } from '../src/app.definition';
@@ -90,6 +90,8 @@ describe('event-bus subscriptions (queue targets)', () => {
     expect(withTrace.properties.headers).toMatchObject({ traceparent: traced.traceparent, 'x-subscription-id': id });
     // The balance update did not match: nothing more arrives.
     expect(await harness.amqp.drain(`subscriptions.${queue}`)).toEqual([]);
+    const metrics = (await harness.api.get('/metrics')).text;
+    expect(metricValue(metrics, 'subscription_forwards_total', { outcome: 'succeeded' })).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses a queue another subscription has (409 queue-taken) and bad queue names (400)', async () => {

@@ -275,6 +275,7 @@ describe('webhook delivery', () => {
         endpoint_id: endpoint.id,
         event_id: published.id,
         body: JSON.stringify(published),
+        time: published.time,
         attempts: 0,
         replay: false,
         ordering: 'none',

@@ -20,8 +20,8 @@ const CLAIM_HOLDS = `(d.claimed_until IS NOT NULL AND d.claimed_until >= now() A
     AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))))`;
 
 /** What an attempt needs of a claimed delivery and its target (a webhook or a queue). */
-const CLAIMED_COLUMNS = `d.id, d.endpoint_id, d.event_id, d.envelope::text AS body, d.attempts, d.replay,
-  e.ordering, e.queue, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`;
+const CLAIMED_COLUMNS = `d.id, d.endpoint_id, d.event_id, d.envelope::text AS body, d.envelope->>'time' AS time,
+  d.attempts, d.replay, e.ordering, e.queue, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`;
 
 /**
  * An open delivery whose endpoint orders by subject waits for every earlier open delivery of the
@@ -50,6 +50,8 @@ interface ClaimedCommon extends Pick<DeliveryRow, 'id' | 'endpoint_id' | 'event_
   body: string;
   /** `subject`: the next delivery of its subject waits for this one's outcome. */
   ordering: Ordering;
+  /** The event's envelope `time`: when it was committed, for the end-to-end latency. */
+  time: string;
   /** When this process claimed it (its clock): the claim lasts `claimMs` from here. */
   claimedAt: number;
 }
@@ -366,6 +368,26 @@ export class DeliveriesRepository {
       [graceMs / 1000, heldBack],
     );
     return Number(row.count);
+  }
+
+  /**
+   * How many deliveries are pending, failed (both still to be attempted) and dead. Three
+   * branches, each on a partial index (unclaimed open rows; claimed open rows; dead rows): the
+   * succeeded deliveries, nearly the whole log, are never read.
+   */
+  async countByStatus(): Promise<Record<'pending' | 'failed' | 'dead', number>> {
+    const rows = await this.dataSource.query<{ status: 'pending' | 'failed' | 'dead'; count: number }[]>(
+      `SELECT status, count(*)::int AS count FROM (
+         SELECT status FROM notifications.deliveries WHERE status IN ('pending', 'failed') AND claimed_until IS NULL
+         UNION ALL
+         SELECT status FROM notifications.deliveries WHERE status IN ('pending', 'failed') AND claimed_until IS NOT NULL
+         UNION ALL
+         SELECT status FROM notifications.deliveries WHERE status = 'dead'
+       ) counted GROUP BY status`,
+    );
+    const counts = { pending: 0, failed: 0, dead: 0 };
+    for (const { status, count } of rows) counts[status] = count;
+    return counts;
   }
 
   /** Deletes finished deliveries (and their attempts) older than the retention. */

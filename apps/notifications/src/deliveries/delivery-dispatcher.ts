@@ -352,8 +352,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       delivery.queue === null
         ? result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300
         : result.error === null;
-    this.metrics.attempts.inc({ outcome: succeeded ? 'succeeded' : 'failed' });
-    this.metrics.duration.observe(result.durationMs / 1000);
+    if (delivery.queue === null) this.metrics.attempted(delivery, attemptedAt, result);
+    else this.metrics.forwarded(succeeded);
     const outcome = { attemptedAt, ...result };
     try {
       if (succeeded) {

@@ -102,6 +102,7 @@ export class EventFanOutConsumer {
                 endpoint_id: endpoint.id,
                 event_id: event.id,
                 body: bodies[eventIndex],
+                time: event.time,
                 attempts: 0,
                 replay: false,
                 ordering: endpoint.ordering,

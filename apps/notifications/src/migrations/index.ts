@@ -8,6 +8,7 @@ import { CreateEventBackbone1795629948892 } from './1795629948892-CreateEventBac
 import { SealedWebhookSecrets1795720500000 } from './1795720500000-SealedWebhookSecrets';
 import { ReplayedDeliveries1795732000000 } from './1795732000000-ReplayedDeliveries';
 import { QueueTargetsAndOrdering1795740000000 } from './1795740000000-QueueTargetsAndOrdering';
+import { DeadDeliveriesIndex1795750000000 } from './1795750000000-DeadDeliveriesIndex';
 
 // Every migration of this app, oldest first. Append-only once merged.
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   CreateCursorKey1795731000000,
   ReplayedDeliveries1795732000000,
   QueueTargetsAndOrdering1795740000000,
+  DeadDeliveriesIndex1795750000000,
 ];
