@@ -1,11 +1,11 @@
 import { MetricsRegistry } from '@app/observability';
-import type { ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
+import type { ClaimedWebhookDelivery, DeliveriesRepository } from './deliveries.repository';
 import { DeliveryMetrics } from './delivery.metrics';
 import type { SendResult } from './webhook-sender';
 
 const committedAt = new Date('2026-12-01T10:00:00.000Z');
 
-function delivery(overrides: Partial<ClaimedDelivery> = {}): ClaimedDelivery {
+function delivery(overrides: Partial<ClaimedWebhookDelivery> = {}): ClaimedWebhookDelivery {
   return {
     id: 'd',
     endpoint_id: 'e',
@@ -14,6 +14,8 @@ function delivery(overrides: Partial<ClaimedDelivery> = {}): ClaimedDelivery {
     replay: false,
     body: '{}',
     time: committedAt.toISOString(),
+    ordering: 'none',
+    queue: null,
     url: 'https://example.com/hooks',
     secret: 'whsec_c2VjcmV0',
     previous_secret: null,
