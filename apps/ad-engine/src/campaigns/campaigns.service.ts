@@ -1,5 +1,5 @@
 import type { CampaignStatusData } from '@app/contracts';
-import type { Page } from '@app/dto';
+import type { Page } from '@app/persistence';
 import { DomainError } from '@app/http';
 import { OutboxWriter, OutgoingEvent } from '@app/messaging';
 import { runInTrace, TraceContext } from '@app/observability';

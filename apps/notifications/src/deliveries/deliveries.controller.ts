@@ -1,5 +1,6 @@
-import { Page, PageQueryDto, ProblemDto } from '@app/dto';
+import { PageQueryDto, ProblemDto } from '@app/dto';
 import { DomainError, NoBodyFieldsPipe, ParseIdPipe } from '@app/http';
+import { Page } from '@app/persistence';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,

@@ -1,5 +1,5 @@
 import { buildEnvelope, EVENT_SOURCES, WebhookTestData } from '@app/contracts';
-import type { Page } from '@app/dto';
+import type { Page } from '@app/persistence';
 import { DomainError } from '@app/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

@@ -1,4 +1,4 @@
-import type { Page } from '@app/dto';
+import type { Page } from '@app/persistence';
 import { DomainError } from '@app/http';
 import { OutboxWriter } from '@app/messaging';
 import { Injectable } from '@nestjs/common';

@@ -1,5 +1,5 @@
 import type { AccountBalanceUpdatedData, TransactionStatus, TransactionUpdatedData } from '@app/contracts';
-import type { Page } from '@app/dto';
+import type { Page } from '@app/persistence';
 import { DomainError } from '@app/http';
 import { OutboxWriter, OutgoingEvent } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
