@@ -7,3 +7,4 @@ export * from './paging/cursor-codec';
 export * from './paging/newest-first-page';
 export * from './paging/page';
 export * from './paging/page-cursors';
+export * from './paging/paging.errors';

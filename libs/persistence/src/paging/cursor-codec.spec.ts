@@ -1,4 +1,4 @@
-import { DomainError } from '@app/http';
+import { DomainError } from '@app/errors';
 import { randomBytes } from 'node:crypto';
 import { CursorCodec } from './cursor-codec';
 

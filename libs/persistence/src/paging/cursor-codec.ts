@@ -1,5 +1,6 @@
-import { DomainError } from '@app/http';
+import { DomainError } from '@app/errors';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { PAGING_ERRORS } from './paging.errors';
 
 /**
  * The keyset fields our cursors carry. Each is checked again after the signature, so that even a
@@ -36,7 +37,7 @@ export class CursorCodec {
   decode<K extends CursorKey>(cursor: string, keys: readonly K[]): Record<K, string> {
     const position = this.verified(cursor);
     if (position && hasExactly(position, keys)) return position;
-    throw new DomainError('invalid-cursor', 'cursor is not valid', [
+    throw new DomainError(PAGING_ERRORS['invalid-cursor'], 'cursor is not valid', [
       { field: 'cursor', message: 'cursor must be a nextCursor returned by this list, unaltered' },
     ]);
   }
