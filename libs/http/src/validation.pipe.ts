@@ -1,5 +1,5 @@
+import { FieldError, validationFailed } from '@app/errors';
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError, validationFailed } from './domain-error';
 import { ITEM_PROBLEM_CONTEXT, itemFieldErrors, ItemProblem } from './each-item.validator';
 import { hasLoneSurrogate } from './lone-surrogates';
 

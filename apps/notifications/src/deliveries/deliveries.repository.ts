@@ -1,6 +1,5 @@
 import type { EventEnvelope } from '@app/contracts';
-import { Page, toPage } from '@app/dto';
-import { newestFirstPage, PageCursors } from '@app/persistence';
+import { newestFirstPage, Page, PageCursors, toPage } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';

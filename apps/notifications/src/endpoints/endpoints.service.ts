@@ -1,11 +1,11 @@
 import { buildEnvelope, EVENT_SOURCES, WebhookTestData } from '@app/contracts';
-import type { Page } from '@app/dto';
-import { DomainError } from '@app/http';
+import type { Page } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { InjectConfig } from '@app/config';
+import { COMMON_ERRORS, DomainError } from '@app/errors';
 import type { NotificationsConfig } from '../config';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
@@ -63,7 +63,7 @@ export class EndpointsService {
     if (dto.url !== undefined) await assertAllowedTarget(dto.url, this.targets);
     const row = await this.dataSource.transaction(async (manager) => {
       const current = await this.endpoints.lock(manager, id);
-      if (!current) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+      if (!current) throw new DomainError(COMMON_ERRORS['not-found'], `No webhook endpoint ${id}`);
       const change: Partial<EndpointRow> = {};
       if (dto.url !== undefined) change.url = dto.url;
       if (dto.description !== undefined) change.description = dto.description;
@@ -82,7 +82,9 @@ export class EndpointsService {
   }
 
   async delete(id: string): Promise<void> {
-    if (!(await this.endpoints.delete(id))) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+    if (!(await this.endpoints.delete(id))) {
+      throw new DomainError(COMMON_ERRORS['not-found'], `No webhook endpoint ${id}`);
+    }
     await this.dispatcher.endpointChanged(id);
   }
 
@@ -91,7 +93,7 @@ export class EndpointsService {
     const secret = newWebhookSecret();
     const row = await this.dataSource.transaction(async (manager) => {
       const current = await this.endpoints.lock(manager, id);
-      if (!current) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+      if (!current) throw new DomainError(COMMON_ERRORS['not-found'], `No webhook endpoint ${id}`);
       const previous = this.previousSecret(current.secret);
       return this.endpoints.update(manager, id, {
         secret: this.secrets.seal(secret),
@@ -139,7 +141,7 @@ export class EndpointsService {
 
   private async mustFind(id: string): Promise<EndpointRow> {
     const row = await this.endpoints.find(id);
-    if (!row) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+    if (!row) throw new DomainError(COMMON_ERRORS['not-found'], `No webhook endpoint ${id}`);
     return row;
   }
 }

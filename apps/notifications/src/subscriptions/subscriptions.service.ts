@@ -1,5 +1,5 @@
-import type { Page } from '@app/dto';
-import { DomainError } from '@app/http';
+import type { Page } from '@app/persistence';
+import { COMMON_ERRORS, DomainError } from '@app/errors';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import { ArchiveReplay } from '../fan-out/archive-replay';
 import type { CreateSubscriptionDto, SubscriptionReplayDto, UpdateSubscriptionDto } from './subscription.dto';
 import { QueueArgumentsConflict, SubscriptionQueues } from './subscription-queues';
 import { SubscriptionView } from './subscription.view';
+import { SUBSCRIPTION_ERRORS } from './subscriptions.errors';
 import { SubscriptionChange, SubscriptionsRepository } from './subscriptions.repository';
 
 /**
@@ -32,7 +33,7 @@ export class SubscriptionsService {
     } catch (error) {
       if (!(error instanceof QueueArgumentsConflict)) throw error;
       throw new DomainError(
-        'queue-taken',
+        SUBSCRIPTION_ERRORS['queue-taken'],
         `${error.message} already exists with other arguments than a subscription's`,
       );
     }
@@ -44,7 +45,11 @@ export class SubscriptionsService {
       filter: null,
       ordering: dto.ordering ?? 'none',
     });
-    if (!row) throw new DomainError('queue-taken', `Another subscription already forwards to queue ${dto.queue}`);
+    if (!row)
+      throw new DomainError(
+        SUBSCRIPTION_ERRORS['queue-taken'],
+        `Another subscription already forwards to queue ${dto.queue}`,
+      );
     return SubscriptionView.of(row);
   }
 
@@ -95,5 +100,5 @@ export class SubscriptionsService {
 }
 
 function notFound(id: string): DomainError {
-  return new DomainError('not-found', `No subscription ${id}`);
+  return new DomainError(COMMON_ERRORS['not-found'], `No subscription ${id}`);
 }
