@@ -2,6 +2,7 @@
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+import { layerBoundaries } from './eslint/layer-boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '.nx/**', '**/*.js', '**/*.mjs'] },
@@ -26,21 +27,10 @@ export default tseslint.config(
     },
   },
   {
-    // Module boundaries: an app never imports another app; libs never import apps.
-    files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/apps/*', '../../*/src/*', '../../../apps/*'],
-              message: 'Share code through libs/, never across apps.',
-            },
-          ],
-        },
-      ],
-    },
+    // Layer rules between apps, libs and the bench (eslint/layer-boundaries.mjs).
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'bench/**/*.ts'],
+    plugins: { layers: { rules: { boundaries: layerBoundaries } } },
+    rules: { 'layers/boundaries': 'error' },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/testing/**/*.ts', '**/test/**/*.ts'],

@@ -8,6 +8,8 @@ const projects = [
   ),
   // The benches' pure helpers (the same-work chain's topic matcher and validation, percentiles).
   path.join(__dirname, 'bench', 'jest.config.js'),
+  // The lint rules of our own (the layer rules), run as `npm run lint` runs them.
+  path.join(__dirname, 'eslint', 'jest.config.js'),
 ].filter((file) => fs.existsSync(file));
 
 module.exports = {

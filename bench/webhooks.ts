@@ -16,10 +16,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import amqplib from 'amqplib';
 import { Agent, request } from 'undici';
-import { appDefinition } from '../apps/notifications/src/app.definition';
-import { notificationsEnvSchema } from '../apps/notifications/src/config';
-import { DeliveryDispatcher } from '../apps/notifications/src/deliveries/delivery-dispatcher';
-import { signatureHeader } from '../apps/notifications/src/deliveries/webhook-signer';
+import { appDefinition, DeliveryDispatcher, notificationsEnvSchema, signatureHeader } from '../apps/notifications/src';
 
 /** The service's default WEBHOOK_ENDPOINT_CONCURRENCY, which the runs below leave as it is. */
 const PER_ENDPOINT_CONCURRENCY = notificationsEnvSchema.parse({}).WEBHOOK_ENDPOINT_CONCURRENCY;

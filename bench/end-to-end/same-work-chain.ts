@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { migrations as adEngineMigrations } from '../../apps/ad-engine/src/migrations';
-import { migrations as notificationsMigrations } from '../../apps/notifications/src/migrations';
-import { migrations as transactionsMigrations } from '../../apps/transactions/src/migrations';
+import { migrations as adEngineMigrations } from '../../apps/ad-engine/src';
+import { migrations as notificationsMigrations } from '../../apps/notifications/src';
+import { migrations as transactionsMigrations } from '../../apps/transactions/src';
 import { ACCOUNTS, CURRENCY, RunningChain } from './chain';
 import { ChildProcesses, ChildProcessHandle, freePort, untilAnswering } from './child-processes';
 

@@ -16,17 +16,22 @@ import { ArchiveBackfill } from './fan-out/archive-backfill';
 import { EventArchiveRepository } from './fan-out/event-archive.repository';
 import { EventFanOutConsumer } from './fan-out/event-fan-out.consumer';
 import { FanOutRepository } from './fan-out/fan-out.repository';
+import { ArchiveReplay } from './fan-out/archive-replay';
 import { SecretResealer } from './secrets/secret-resealer';
+import { SubscriptionQueues } from './subscriptions/subscription-queues';
+import { SubscriptionsController } from './subscriptions/subscriptions.controller';
+import { SubscriptionsRepository } from './subscriptions/subscriptions.repository';
+import { SubscriptionsService } from './subscriptions/subscriptions.service';
 import { WebhookSecrets } from './secrets/webhook-secrets';
 
 /**
- * Webhook endpoints, fan-out of every platform event into deliveries, and the dispatcher that
- * attempts them. Global only so that readiness (in the platform module) sees the stall check.
+ * Webhook endpoints and event-bus subscriptions, fan-out of every platform event into
+ * deliveries, and the dispatcher that attempts them (HTTP POSTs and forwards to queues). Global only so that readiness (in the platform module) sees the stall check.
  */
 @Global()
 @Module({
   imports: [TerminusModule],
-  controllers: [EndpointsController, DeliveriesController, EventFanOutConsumer],
+  controllers: [EndpointsController, SubscriptionsController, DeliveriesController, EventFanOutConsumer],
   providers: [
     EndpointsService,
     EndpointsRepository,
@@ -40,6 +45,10 @@ import { WebhookSecrets } from './secrets/webhook-secrets';
     EventArchiveRepository,
     ArchiveBackfill,
     FanOutRepository,
+    ArchiveReplay,
+    SubscriptionsService,
+    SubscriptionsRepository,
+    SubscriptionQueues,
     WebhookSecrets,
     SecretResealer,
     { provide: APP_READINESS_CHECK, useExisting: DeliveryStallCheck },

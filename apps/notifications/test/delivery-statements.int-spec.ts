@@ -1,5 +1,5 @@
 import { EXCHANGES } from '@app/contracts';
-import { catalogueEvent, eventually, sql, useDeliveryHarness } from '@app/testing';
+import { catalogueEvent, eventually, sql, StatementRecorder, useDeliveryHarness } from '@app/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -91,6 +91,42 @@ describe('notifications database work per event', () => {
     ]);
   });
 
+  it('counts deliveries by status for /metrics from the partial indexes, never reading the succeeded ones', async () => {
+    const deliveries = setup.app.app.get(DeliveriesRepository);
+    const before = await deliveries.countByStatus();
+    const endpointId = await newEndpoint();
+    await sql(
+      setup.environment.databaseUrl,
+      `INSERT INTO notifications.deliveries (id, endpoint_id, event_id, event_type, envelope, status, next_attempt_at,
+         claimed_until, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, gen_random_uuid()::text, 'transaction.created', '{}', s.status,
+         CASE WHEN s.status IN ('pending', 'failed') THEN now() + interval '1 hour' END,
+         CASE WHEN s.status = 'failed' AND n % 2 = 0 THEN now() + interval '1 minute' END, now(), now()
+       FROM generate_series(1, 5000) AS n, LATERAL (SELECT CASE WHEN n <= 3 THEN 'pending' WHEN n <= 7 THEN 'failed'
+         WHEN n <= 9 THEN 'dead' ELSE 'succeeded' END AS status) s`,
+      [endpointId],
+    );
+    // Statistics as autovacuum would keep them (it is off on this machine).
+    await sql(setup.environment.databaseUrl, 'ANALYZE notifications.deliveries');
+    const recorder = StatementRecorder.start();
+    const after = await deliveries.countByStatus().finally(() => recorder.stop());
+    expect({
+      pending: after.pending - before.pending,
+      failed: after.failed - before.failed,
+      dead: after.dead - before.dead,
+    }).toEqual({ pending: 3, failed: 4, dead: 2 });
+    const [statement] = recorder.matching(/GROUP BY status/);
+    const [explained] = await sql<Record<string, unknown>>(
+      setup.environment.databaseUrl,
+      `EXPLAIN (FORMAT JSON) ${statement.text}`,
+    );
+    const plan = JSON.stringify(explained['QUERY PLAN']);
+    expect([...plan.matchAll(/"Node Type":"([^"]+)"/g)].map((match) => match[1])).not.toContain('Seq Scan');
+    for (const index of ['deliveries_due_idx', 'deliveries_claimed_idx', 'deliveries_dead_idx']) {
+      expect(plan).toContain(`"Index Name":"${index}"`);
+    }
+  });
+
   it('applies a batch in one statement: inbox, archive and deliveries of new events, once each', async () => {
     const endpointId = await newEndpoint();
     const seen = catalogueEvent('transaction.created');
@@ -100,7 +136,13 @@ describe('notifications database work per event', () => {
       seen.id,
     ]);
     const events = [seen, fresh, fresh].map((event) => ({ id: event.id, body: JSON.stringify(event) }));
-    const pairs = events.map((_, eventIndex) => ({ id: randomUUID(), eventIndex, endpointId, claimed: false }));
+    const pairs = events.map((_, eventIndex) => ({
+      id: randomUUID(),
+      eventIndex,
+      endpointId,
+      claimed: false,
+      ordered: false,
+    }));
     const applied = await setup.app.app
       .get(FanOutRepository)
       .applyBatch(FAN_OUT_QUEUE, events, pairs, { claimedBy: 0, claimMs: 0 });

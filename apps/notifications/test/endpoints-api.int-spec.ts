@@ -17,6 +17,8 @@ describe('webhook endpoints API', () => {
       url: 'http://127.0.0.1:9/hooks',
       description: 'Billing',
       eventTypes: ['transaction.*'],
+      filter: null,
+      ordering: 'none',
       enabled: true,
       disabledReason: null,
       secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]+=*$/),

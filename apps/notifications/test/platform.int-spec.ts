@@ -7,5 +7,13 @@ describeAppConformance(appDefinition, {
   exchange: EXCHANGES.notifications,
   schema: 'notifications',
   queues: [FAN_OUT_QUEUE],
-  zeroCounters: ['succeeded', 'failed'].map((outcome) => ({ name: 'webhook_attempts_total', labels: { outcome } })),
+  zeroSeries: [
+    { name: 'webhook_attempts_total', labels: { outcome: 'succeeded', status_class: '2xx' } },
+    ...['3xx', '4xx', '5xx', 'none'].map((statusClass) => ({
+      name: 'webhook_attempts_total',
+      labels: { outcome: 'failed', status_class: statusClass },
+    })),
+    ...['pending', 'failed', 'dead'].map((status) => ({ name: 'webhook_deliveries', labels: { status } })),
+    ...['succeeded', 'failed'].map((outcome) => ({ name: 'subscription_forwards_total', labels: { outcome } })),
+  ],
 });

@@ -9,6 +9,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AsyncApiController } from './asyncapi.controller';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 import { MigrationsHealthIndicator } from './migrations.health';
 
 export interface PlatformModuleOptions {
@@ -56,7 +57,7 @@ export class PlatformModule {
           skipIf: () => options.config.RATE_LIMIT_PER_MINUTE === 0,
         }),
       ],
-      controllers: [HealthController, AsyncApiController],
+      controllers: [HealthController, MetricsController, AsyncApiController],
       providers: [
         MigrationsHealthIndicator,
         FailedAuthLimiter,

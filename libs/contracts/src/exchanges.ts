@@ -16,3 +16,5 @@ export const ALL_EXCHANGES: readonly ExchangeName[] = Object.values(EXCHANGES);
 export const unroutedName = (exchange: string): string => `${exchange}.unrouted`;
 
 export const deadLetterQueueName = (queue: string): string => `${queue}.dlq`;
+/** The queue an event-bus subscription forwards to (CONTRACT.md section 8), declared and owned by notifications. */
+export const subscriptionQueueName = (queue: string): string => `subscriptions.${queue}`;

@@ -1,7 +1,5 @@
-export * from './page';
 export * from './page-query.dto';
 export * from './problem.dto';
-export * from './cursor';
 export * from './money';
 export * from './metadata';
 export * from './currency';

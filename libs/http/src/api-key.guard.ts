@@ -1,12 +1,13 @@
 import { InjectConfig, PlatformConfig } from '@app/config';
+import { DomainError } from '@app/errors';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { clientAddressKey } from './client-address';
-import { DomainError } from './domain-error';
 import { FailedAuthLimiter } from './failed-auth-limiter';
 import { IS_PUBLIC } from './public.decorator';
+import { HTTP_ERRORS } from './http.errors';
 
 const digest = (key: string): Buffer => createHash('sha256').update(key).digest();
 
@@ -45,11 +46,14 @@ export class ApiKeyGuard implements CanActivate {
       const retryAfter = this.failures.retryAfterSeconds(client);
       if (retryAfter !== undefined) {
         context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
-        throw new DomainError('rate-limited', 'Too many failed authentications from this address; try again later');
+        throw new DomainError(
+          HTTP_ERRORS['rate-limited'],
+          'Too many failed authentications from this address; try again later',
+        );
       }
       this.failures.recordFailure(client);
       throw new DomainError(
-        'unauthorized',
+        HTTP_ERRORS.unauthorized,
         presented ? 'The API key is not valid' : 'Send an API key as "Authorization: Bearer <key>"',
       );
     }

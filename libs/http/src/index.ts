@@ -1,6 +1,5 @@
 export * from './api-key.guard';
-export * from './domain-error';
-export * from './error-catalogue';
+export * from './http.errors';
 export * from './json-only.middleware';
 export * from './problem-details';
 export * from './problem-details.filter';

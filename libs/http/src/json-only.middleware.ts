@@ -1,5 +1,6 @@
+import { DomainError } from '@app/errors';
 import type { NextFunction, Request, Response } from 'express';
-import { DomainError } from './domain-error';
+import { HTTP_ERRORS } from './http.errors';
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
@@ -14,7 +15,7 @@ export function jsonOnlyMiddleware(request: Request, _response: Response, next: 
   if (WITH_BODY.has(request.method) && hasBody && !JSON_TYPE.test(contentType ?? '')) {
     next(
       new DomainError(
-        'unsupported-media-type',
+        HTTP_ERRORS['unsupported-media-type'],
         `Send the body as application/json${contentType ? `, not ${contentType}` : ''}`,
       ),
     );

@@ -1,5 +1,5 @@
+import { validationFailed } from '@app/errors';
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { validationFailed } from './domain-error';
 
 /**
  * The body of an action that takes none (`POST /webhooks/:id/test`): nothing, or `{}`. A field

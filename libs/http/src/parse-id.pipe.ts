@@ -1,6 +1,6 @@
+import { COMMON_ERRORS, DomainError } from '@app/errors';
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { DomainError } from './domain-error';
 
 /**
  * A path id that is not a UUID names nothing that exists: 404, like an unknown UUID (Stripe
@@ -11,7 +11,7 @@ export class ParseIdPipe implements PipeTransform<string, string> {
   constructor(private readonly resource: string) {}
 
   transform(value: string): string {
-    if (!isUUID(value)) throw new DomainError('not-found', `No ${this.resource} ${value}`);
+    if (!isUUID(value)) throw new DomainError(COMMON_ERRORS['not-found'], `No ${this.resource} ${value}`);
     return value.toLowerCase();
   }
 }

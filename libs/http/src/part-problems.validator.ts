@@ -1,5 +1,5 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import type { FieldError } from './domain-error';
+import type { FieldError } from '@app/errors';
 
 /**
  * Something wrong inside a field's value, at `path` from the field: `''` for the value itself,

@@ -1,3 +1,4 @@
+import { COMMON_ERRORS, DomainError, ErrorType } from '@app/errors';
 import {
   ArgumentsHost,
   BadRequestException,
@@ -8,41 +9,43 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError } from './domain-error';
 import { ReplayedResponse } from './replayed-response';
-import { ErrorCode } from './error-catalogue';
+import { HTTP_ERRORS } from './http.errors';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemFor } from './problem-details';
 
-const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
-  [HttpStatus.BAD_REQUEST]: 'malformed-request',
-  [HttpStatus.UNAUTHORIZED]: 'unauthorized',
-  [HttpStatus.FORBIDDEN]: 'forbidden',
-  [HttpStatus.NOT_FOUND]: 'not-found',
-  [HttpStatus.METHOD_NOT_ALLOWED]: 'method-not-allowed',
-  [HttpStatus.CONFLICT]: 'conflict',
-  [HttpStatus.PAYLOAD_TOO_LARGE]: 'payload-too-large',
-  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'unsupported-media-type',
-  [HttpStatus.UNPROCESSABLE_ENTITY]: 'business-rule-violated',
-  [HttpStatus.TOO_MANY_REQUESTS]: 'rate-limited',
-  [HttpStatus.SERVICE_UNAVAILABLE]: 'service-unavailable',
+const TYPE_BY_STATUS: Partial<Record<number, ErrorType>> = {
+  [HttpStatus.BAD_REQUEST]: HTTP_ERRORS['malformed-request'],
+  [HttpStatus.UNAUTHORIZED]: HTTP_ERRORS.unauthorized,
+  [HttpStatus.FORBIDDEN]: HTTP_ERRORS.forbidden,
+  [HttpStatus.NOT_FOUND]: COMMON_ERRORS['not-found'],
+  [HttpStatus.METHOD_NOT_ALLOWED]: HTTP_ERRORS['method-not-allowed'],
+  [HttpStatus.CONFLICT]: COMMON_ERRORS.conflict,
+  [HttpStatus.PAYLOAD_TOO_LARGE]: HTTP_ERRORS['payload-too-large'],
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: HTTP_ERRORS['unsupported-media-type'],
+  [HttpStatus.UNPROCESSABLE_ENTITY]: COMMON_ERRORS['business-rule-violated'],
+  [HttpStatus.TOO_MANY_REQUESTS]: HTTP_ERRORS['rate-limited'],
+  [HttpStatus.SERVICE_UNAVAILABLE]: HTTP_ERRORS['service-unavailable'],
 };
 
 /** body-parser's error `type`s, raised before any Nest handler runs. */
-const BODY_PARSER_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
-  'entity.parse.failed': { code: 'malformed-request', detail: 'The body is not valid JSON' },
-  'entity.too.large': { code: 'payload-too-large', detail: 'The body is larger than 1 MiB' },
-  'encoding.unsupported': { code: 'unsupported-media-type', detail: 'Unsupported content encoding' },
-  'charset.unsupported': { code: 'unsupported-media-type', detail: 'Unsupported charset' },
-  'request.aborted': { code: 'malformed-request', detail: 'The request was aborted' },
-  'request.size.invalid': { code: 'malformed-request', detail: 'The body length does not match Content-Length' },
-  'entity.verify.failed': { code: 'malformed-request', detail: 'The body was refused' },
+const BODY_PARSER_ERRORS: Record<string, { type: ErrorType; detail: string }> = {
+  'entity.parse.failed': { type: HTTP_ERRORS['malformed-request'], detail: 'The body is not valid JSON' },
+  'entity.too.large': { type: HTTP_ERRORS['payload-too-large'], detail: 'The body is larger than 1 MiB' },
+  'encoding.unsupported': { type: HTTP_ERRORS['unsupported-media-type'], detail: 'Unsupported content encoding' },
+  'charset.unsupported': { type: HTTP_ERRORS['unsupported-media-type'], detail: 'Unsupported charset' },
+  'request.aborted': { type: HTTP_ERRORS['malformed-request'], detail: 'The request was aborted' },
+  'request.size.invalid': {
+    type: HTTP_ERRORS['malformed-request'],
+    detail: 'The body length does not match Content-Length',
+  },
+  'entity.verify.failed': { type: HTTP_ERRORS['malformed-request'], detail: 'The body was refused' },
 };
 
 /** A malformed body names `body` as the field at fault, like any other 400. */
-function bodyProblem(code: ErrorCode, detail: string): ProblemDetails {
-  return code === 'malformed-request'
-    ? problemFor(code, detail, [{ field: 'body', message: detail }])
-    : problemFor(code, detail);
+function bodyProblem(type: ErrorType, detail: string): ProblemDetails {
+  return type === HTTP_ERRORS['malformed-request']
+    ? problemFor(type, detail, [{ field: 'body', message: detail }])
+    : problemFor(type, detail);
 }
 
 /**
@@ -96,7 +99,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 /** The problem an error is answered with (also what idempotency stores for replays). */
 export function toProblem(exception: unknown): ProblemDetails {
   if (exception instanceof DomainError) {
-    return problemFor(exception.code, exception.detail, exception.errors);
+    return problemFor(exception.type, exception.detail, exception.errors);
   }
   if (exception instanceof HttpException) {
     return fromHttpException(exception);
@@ -105,21 +108,21 @@ export function toProblem(exception: unknown): ProblemDetails {
   const parserError = BODY_PARSER_ERRORS[raw?.type ?? ''];
   if (parserError) {
     const detail = raw.type === 'entity.verify.failed' && raw.message ? raw.message : parserError.detail;
-    return bodyProblem(parserError.code, detail);
+    return bodyProblem(parserError.type, detail);
   }
   // Other client errors raised by Express middleware (http-errors marks them `expose`).
   if (raw?.expose === true && typeof raw.status === 'number' && raw.status >= 400 && raw.status < 500) {
-    const code = CODE_BY_STATUS[raw.status] ?? 'malformed-request';
-    return { ...bodyProblem(code, raw.message ?? 'The request could not be read'), status: raw.status };
+    const type = TYPE_BY_STATUS[raw.status] ?? HTTP_ERRORS['malformed-request'];
+    return { ...bodyProblem(type, raw.message ?? 'The request could not be read'), status: raw.status };
   }
-  return problemFor('internal-error', 'An unexpected error occurred; it has been logged.');
+  return problemFor(HTTP_ERRORS['internal-error'], 'An unexpected error occurred; it has been logged.');
 }
 
 function fromHttpException(exception: HttpException): ProblemDetails {
   const status = exception.getStatus();
   const cause = exception.cause as { type?: string } | undefined;
   const parserError = BODY_PARSER_ERRORS[cause?.type ?? ''];
-  if (parserError) return bodyProblem(parserError.code, parserError.detail);
+  if (parserError) return bodyProblem(parserError.type, parserError.detail);
   const body = exception.getResponse();
   const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
   const detail = Array.isArray(message)
@@ -128,13 +131,16 @@ function fromHttpException(exception: HttpException): ProblemDetails {
       ? message
       : exception.message;
   if (status === 404 && /^Cannot [A-Z]+ /.test(detail)) {
-    return problemFor('route-not-found', detail);
+    return problemFor(HTTP_ERRORS['route-not-found'], detail);
   }
   // body-parser's JSON syntax errors arrive here as a BadRequestException.
   if (status === 400 && exception instanceof BadRequestException && /JSON/.test(detail)) {
-    return bodyProblem('malformed-request', `The body is not valid JSON: ${detail}`);
+    return bodyProblem(HTTP_ERRORS['malformed-request'], `The body is not valid JSON: ${detail}`);
   }
-  const code = CODE_BY_STATUS[status];
-  if (code) return { ...problemFor(code, detail), status };
-  return { ...problemFor(status >= 500 ? 'internal-error' : 'malformed-request', detail), status };
+  const type = TYPE_BY_STATUS[status];
+  if (type) return { ...problemFor(type, detail), status };
+  return {
+    ...problemFor(status >= 500 ? HTTP_ERRORS['internal-error'] : HTTP_ERRORS['malformed-request'], detail),
+    status,
+  };
 }

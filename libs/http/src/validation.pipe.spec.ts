@@ -1,6 +1,6 @@
+import { DomainError } from '@app/errors';
 import type { ValidationError } from '@nestjs/common';
 import { IsArray, IsOptional } from 'class-validator';
-import { DomainError } from './domain-error';
 import { ValidateEachItem } from './each-item.validator';
 import { PartProblem, ValidateParts } from './part-problems.validator';
 import { createValidationPipe, toFieldErrors } from './validation.pipe';

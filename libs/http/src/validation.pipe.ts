@@ -1,5 +1,5 @@
+import { FieldError, validationFailed } from '@app/errors';
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError, validationFailed } from './domain-error';
 import { hasLoneSurrogate } from './lone-surrogates';
 import { PART_PROBLEMS_CONTEXT, partFieldErrors, PartProblems } from './part-problems.validator';
 

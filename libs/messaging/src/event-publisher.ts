@@ -1,9 +1,27 @@
 import type { EventEnvelope } from '@app/contracts';
 import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { Options } from 'amqplib';
 import { declareEventExchange } from './topology';
 import type { RabbitMqConnection } from './rabbitmq.connection';
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
+
+/**
+ * The message properties of an event as its producer `appId` publishes it (CONTRACT.md section
+ * 5), all derived from the envelope, so a message forwarded to a subscription's queue carries
+ * exactly the properties it had on the producer's exchange.
+ */
+export function eventMessageProperties(envelope: EventEnvelope, appId: string): Options.Publish {
+  return {
+    persistent: true,
+    contentType: CLOUDEVENTS_CONTENT_TYPE,
+    messageId: envelope.id,
+    type: envelope.type,
+    appId,
+    timestamp: Math.floor(Date.parse(envelope.time) / 1000),
+    headers: envelope.traceparent ? { traceparent: envelope.traceparent } : {},
+  };
+}
 
 /**
  * Publishes CloudEvents envelopes to the app's own exchange on a confirm channel: `publish`
@@ -24,15 +42,12 @@ export class EventPublisher {
   }
 
   async publish(envelope: EventEnvelope): Promise<void> {
-    await this.channel.publish(this.exchange, envelope.type, Buffer.from(JSON.stringify(envelope)), {
-      persistent: true,
-      contentType: CLOUDEVENTS_CONTENT_TYPE,
-      messageId: envelope.id,
-      type: envelope.type,
-      appId: this.appName,
-      timestamp: Math.floor(Date.parse(envelope.time) / 1000),
-      headers: envelope.traceparent ? { traceparent: envelope.traceparent } : {},
-    });
+    await this.channel.publish(
+      this.exchange,
+      envelope.type,
+      Buffer.from(JSON.stringify(envelope)),
+      eventMessageProperties(envelope, this.appName),
+    );
   }
 
   /** Resolves once the channel is open and the exchange declared. */

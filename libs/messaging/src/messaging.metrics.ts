@@ -1,12 +1,19 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export const CONSUME_OUTCOMES = ['acked', 'retried', 'dead_lettered'] as const;
 export type ConsumeOutcome = (typeof CONSUME_OUTCOMES)[number];
+export const HANDLER_OUTCOMES = ['succeeded', 'failed'] as const;
+export type HandlerOutcome = (typeof HANDLER_OUTCOMES)[number];
 
-/** Metrics of the event backbone: outbox backlog and age, publishes, and consumer outcomes. */
+/**
+ * Metrics of the event backbone: outbox backlog and age, publishes and how long after their
+ * commit they went out, consumer outcomes and handler durations.
+ */
 export class MessagingMetrics {
   readonly published: Counter<'exchange'>;
+  readonly commitToPublish: Histogram<'exchange'>;
   readonly consumed: Counter<'queue' | 'outcome'>;
+  readonly handlerDuration: Histogram<'queue' | 'outcome'>;
   readonly duplicates: Counter<'consumer'>;
   readonly relayLeader: Gauge;
   private readonly deadLetterDepth: Gauge<'queue'>;
@@ -27,10 +34,25 @@ export class MessagingMetrics {
       registers: [registry],
     });
     this.published.inc({ exchange }, 0);
+    this.commitToPublish = new Histogram({
+      name: 'outbox_commit_to_publish_seconds',
+      help: "From an outbox row's insert to the broker's confirm of its publish",
+      labelNames: ['exchange'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60],
+      registers: [registry],
+    });
+    this.commitToPublish.zero({ exchange });
     this.consumed = new Counter({
       name: 'messages_consumed_total',
       help: 'Messages consumed, by queue and outcome (acked, retried, dead_lettered)',
       labelNames: ['queue', 'outcome'],
+      registers: [registry],
+    });
+    this.handlerDuration = new Histogram({
+      name: 'message_handler_duration_seconds',
+      help: 'Time a handler took over a message, by queue and outcome (succeeded, failed)',
+      labelNames: ['queue', 'outcome'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
       registers: [registry],
     });
     this.duplicates = new Counter({
@@ -77,11 +99,12 @@ export class MessagingMetrics {
   }
 
   /**
-   * Creates a consumer queue's series at zero (CONTRACT.md section 10): a dashboard shows 0 for a
-   * queue that has consumed nothing yet, not "no data".
+   * Creates a consumer queue's series (outcomes, handler durations) at zero (CONTRACT.md section
+   * 10): a dashboard shows 0 for a queue that has consumed nothing yet, not "no data".
    */
   consuming(queue: string): void {
     for (const outcome of CONSUME_OUTCOMES) this.consumed.inc({ queue, outcome }, 0);
+    for (const outcome of HANDLER_OUTCOMES) this.handlerDuration.zero({ queue, outcome });
   }
 
   /**

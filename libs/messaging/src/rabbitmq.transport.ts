@@ -176,6 +176,7 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     if (!subscriber) {
       return this.deadLetter(queue, message, acks, 'no-handler', `no handler for event type ${envelope.type}`);
     }
+    const handled = this.metrics.handlerDuration.startTimer({ queue });
     try {
       // Events the handler publishes continue the trace of the message it handles.
       const trace = childOf(message.properties.headers?.traceparent ?? envelope.traceparent);
@@ -184,8 +185,10 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       });
     } catch (error) {
+      handled({ outcome: 'failed' });
       return this.onHandlerFailure(queue, message, acks, error);
     }
+    handled({ outcome: 'succeeded' });
     acks.ack(message);
     this.metrics.consumed.inc({ queue, outcome: 'acked' });
   }

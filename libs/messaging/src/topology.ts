@@ -31,17 +31,14 @@ export interface QueueBinding {
   pattern: string;
 }
 
+/** What declaring a queue needs of a channel: amqplib's, or amqp-connection-manager's wrapper. */
+export type QueueDeclarer = Pick<Channel, 'assertQueue'>;
+
 /**
- * Declares a consumer's durable queue `<consumer>.<purpose>` with its dead-letter twin
- * `<queue>.dlq` and binds it. Messages the broker itself dead-letters (delivery limit, rejects)
- * land in the same `.dlq` the consumer uses for poison messages.
+ * Declares a durable quorum queue with its dead-letter twin `<queue>.dlq`: messages the broker
+ * itself dead-letters (delivery limit, rejects) land there, as do a consumer's poison messages.
  */
-export async function declareConsumerQueue(
-  channel: Channel,
-  queue: string,
-  bindings: QueueBinding[],
-  retryDelaysMs: readonly number[] = [],
-): Promise<void> {
+export async function declareQueueWithDeadLetters(channel: QueueDeclarer, queue: string): Promise<void> {
   const dlq = deadLetterQueueName(queue);
   await channel.assertQueue(dlq, { durable: true, arguments: QUORUM_QUEUE });
   await channel.assertQueue(queue, {
@@ -56,6 +53,19 @@ export async function declareConsumerQueue(
       'x-delivery-limit': 20,
     },
   });
+}
+
+/**
+ * Declares a consumer's durable queue `<consumer>.<purpose>` with its dead-letter twin
+ * `<queue>.dlq` and binds it.
+ */
+export async function declareConsumerQueue(
+  channel: Channel,
+  queue: string,
+  bindings: QueueBinding[],
+  retryDelaysMs: readonly number[] = [],
+): Promise<void> {
+  await declareQueueWithDeadLetters(channel, queue);
   // One delay queue per delay: messages wait out their TTL, then dead-letter back into the main
   // queue. A single queue with per-message TTLs would hold a 5 s retry behind a 5 min one.
   for (const delayMs of new Set(retryDelaysMs)) {

@@ -3,6 +3,7 @@ import {
   commitUnpublishedEvent,
   createTestEnvironment,
   eventually,
+  metricValue,
   PROBE_EXCHANGE,
   probeAppDefinition,
   RunningTestApp,
@@ -143,6 +144,39 @@ describe('transactional outbox', () => {
       expect(metrics).toMatch(/^outbox_backlog_events\{app="probe-app"\} 0$/m);
       expect(metrics).toMatch(/^outbox_events_published_total\{exchange="probe\.events",app="probe-app"\} \d+$/m);
       expect(metrics).toMatch(/^outbox_relay_leader\{app="probe-app"\} 1$/m);
+    });
+  });
+
+  it('measures commit-to-publish from each row to the broker confirm of its publish', async () => {
+    const published = async () => {
+      const metrics = (await request(app.url).get('/metrics')).text;
+      const histogram = (suffix: string, labels: Record<string, string> = {}) =>
+        metricValue(metrics, `outbox_commit_to_publish_seconds_${suffix}`, { exchange: PROBE_EXCHANGE, ...labels }) ??
+        NaN;
+      return {
+        all: histogram('count'),
+        withinASecond: histogram('bucket', { le: '1' }),
+        withinAMinute: histogram('bucket', { le: '60' }),
+      };
+    };
+    const before = await published();
+    // Left behind 30 s ago by a process that died before publishing it; then a change made now.
+    const event = {
+      source: '/probe-app',
+      type: 'probe.changed',
+      subject: randomUUID(),
+      data: { itemId: randomUUID(), index: 0 },
+    };
+    await commitUnpublishedEvent(environment.databaseUrl, 'probe', event, { ageSeconds: 30 });
+    await recordChanges(app, randomUUID(), 1);
+    await eventually(() => expect(probe.messages).toHaveLength(2));
+    await eventually(async () => {
+      const after = await published();
+      expect({
+        all: after.all - before.all,
+        withinASecond: after.withinASecond - before.withinASecond,
+        withinAMinute: after.withinAMinute - before.withinAMinute,
+      }).toEqual({ all: 2, withinASecond: 1, withinAMinute: 2 });
     });
   });
 });

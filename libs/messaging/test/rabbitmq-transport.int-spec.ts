@@ -3,6 +3,7 @@ import {
   AmqpProbe,
   createTestEnvironment,
   eventually,
+  metricValue,
   PROBE_EXCHANGE,
   PROBE_QUEUE,
   probeAppDefinition,
@@ -68,6 +69,41 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
     await eventually(async () => expect(await depth()).toBe(2));
     await eventually(async () => expect(await amqp.drain(`${PROBE_QUEUE}.dlq`)).toHaveLength(2));
     await eventually(async () => expect(await depth()).toBe(0));
+  });
+
+  it('times each handler run by queue and outcome', async () => {
+    const series = async () => {
+      const metrics = (await request(probe.url).get('/metrics')).text;
+      const handler = (suffix: string, labels: Record<string, string>) =>
+        metricValue(metrics, `message_handler_duration_seconds_${suffix}`, { queue: PROBE_QUEUE, ...labels }) ?? NaN;
+      return {
+        succeeded: handler('count', { outcome: 'succeeded' }),
+        succeededWithinHalfASecond: handler('bucket', { outcome: 'succeeded', le: '0.5' }),
+        succeededWithinASecond: handler('bucket', { outcome: 'succeeded', le: '1' }),
+        failed: handler('count', { outcome: 'failed' }),
+      };
+    };
+    const before = await series();
+    const slow = probeEvent('probe.slow', { delayMs: 600 });
+    const failOnce = probeEvent('probe.fail', { failTimes: 1 });
+    publish('probe.slow', slow);
+    publish('probe.fail', failOnce);
+    // The failing event succeeds on its retry, 2 s later.
+    await eventually(
+      () => expect(ProbeConsumer.handled.map((e) => e.id).sort()).toEqual([slow.id, failOnce.id].sort()),
+      {
+        timeoutMs: 15_000,
+      },
+    );
+    await eventually(async () => {
+      const after = await series();
+      expect({
+        succeeded: after.succeeded - before.succeeded,
+        succeededWithinHalfASecond: after.succeededWithinHalfASecond - before.succeededWithinHalfASecond,
+        succeededWithinASecond: after.succeededWithinASecond - before.succeededWithinASecond,
+        failed: after.failed - before.failed,
+      }).toEqual({ succeeded: 2, succeededWithinHalfASecond: 1, succeededWithinASecond: 2, failed: 1 });
+    });
   });
 
   it('declares its queue as a quorum queue dead-lettering into <queue>.dlq before it reports ready', async () => {

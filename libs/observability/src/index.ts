@@ -1,6 +1,5 @@
 export * from './http-metrics.middleware';
 export * from './logging.module';
-export * from './metrics.controller';
 export * from './metrics.module';
 export * from './metrics.registry';
 export * from './problem-reporting';

@@ -1,15 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MetricsController } from './metrics.controller';
 import { MetricsRegistry } from './metrics.registry';
 
-/** Prometheus metrics at GET /metrics: default process metrics plus HTTP request metrics. */
+/**
+ * The app's Prometheus registry: default process metrics plus HTTP request metrics. The platform
+ * serves it at GET /metrics (MetricsController in @app/bootstrap, beside the health checks).
+ */
 @Module({})
 export class MetricsModule {
   static forRoot(appName: string): DynamicModule {
     return {
       module: MetricsModule,
       global: true,
-      controllers: [MetricsController],
       providers: [{ provide: MetricsRegistry, useValue: new MetricsRegistry(appName) }],
       exports: [MetricsRegistry],
     };

@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppDataSourceSettings, buildDataSourceOptions } from './data-source-options';
 import { openDataSource } from './open-data-source';
-import { PAGE_CURSORS_SCHEMA, PageCursors } from './page-cursors';
+import { PAGE_CURSORS_SCHEMA, PageCursors } from './paging/page-cursors';
 
 export type PersistenceModuleOptions = Omit<AppDataSourceSettings, 'url'>;
 

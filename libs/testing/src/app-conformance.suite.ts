@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import { AmqpProbe } from './amqp-probe';
+import { seriesLine } from './metrics-text';
 import { RunningTestApp, startTestApp } from './test-app';
 import { createTestEnvironment, TestEnvironment } from './test-environment';
 
@@ -15,18 +16,9 @@ export interface AppConformance {
   schema: string;
   /** The queues it consumes: each has its consumed-messages series at zero before any message. */
   queues?: string[];
-  /** Further labelled counters of its own that must exist at zero from start-up. */
-  zeroCounters?: { name: string; labels: Record<string, string> }[];
+  /** Further labelled series of its own that must exist at zero from start-up. */
+  zeroSeries?: { name: string; labels: Record<string, string> }[];
 }
-
-/** A line of the metrics text: `name{...labels in any order, others too...} value`. */
-const seriesLine = (name: string, labels: Record<string, string>, value: string): RegExp =>
-  new RegExp(
-    `^${name}\\{${Object.entries(labels)
-      .map(([label, labelValue]) => `(?=[^}]*\\b${label}="${labelValue}")`)
-      .join('')}[^}]*\\} ${value}$`,
-    'm',
-  );
 
 /**
  * What CONTRACT.md sections 1-3 promise for every app, checked against the real app booted on a
@@ -89,17 +81,22 @@ export function describeAppConformance<C extends PlatformConfig>(
       expect(response.text).toMatch(/http_requests_total\{[^}]*route="\/health\/live"/);
     });
 
-    it('has its labelled counters at zero from start-up, before any event (CONTRACT.md section 10)', async () => {
+    it('has its labelled series at zero from start-up, before any event (CONTRACT.md section 10)', async () => {
       const metrics = (await request(running.url).get('/metrics')).text;
       const expectedAtZero = [
         { name: 'outbox_events_published_total', labels: { exchange: expected.exchange } },
-        ...(expected.queues ?? []).flatMap((queue) =>
-          ['acked', 'retried', 'dead_lettered'].map((outcome) => ({
+        { name: 'outbox_commit_to_publish_seconds_count', labels: { exchange: expected.exchange } },
+        ...(expected.queues ?? []).flatMap((queue) => [
+          ...['acked', 'retried', 'dead_lettered'].map((outcome) => ({
             name: 'messages_consumed_total',
             labels: { queue, outcome },
           })),
-        ),
-        ...(expected.zeroCounters ?? []),
+          ...['succeeded', 'failed'].map((outcome) => ({
+            name: 'message_handler_duration_seconds_count',
+            labels: { queue, outcome },
+          })),
+        ]),
+        ...(expected.zeroSeries ?? []),
       ];
       for (const { name, labels } of expectedAtZero) expect(metrics).toMatch(seriesLine(name, labels, '0'));
     });
@@ -119,8 +116,10 @@ export function describeAppConformance<C extends PlatformConfig>(
       const response = await request(running.url).get('/asyncapi.json');
       expect(response.status).toBe(200);
       expect(response.body.asyncapi).toBe('3.0.0');
-      const operations = Object.values(response.body.operations as Record<string, { channel: { $ref: string } }>);
-      for (const operation of operations) expect(operation.channel.$ref).toBe(`#/channels/${expected.exchange}`);
+      const operations = Object.entries(response.body.operations as Record<string, { channel: { $ref: string } }>);
+      const publishes = operations.filter(([name]) => name.startsWith('publish.'));
+      expect(publishes.length).toBeGreaterThan(0);
+      for (const [, operation] of publishes) expect(operation.channel.$ref).toBe(`#/channels/${expected.exchange}`);
       // The broker this app really uses, without the credentials in its RABBITMQ_URL.
       const broker = new URL(environment.rabbitmqUrl);
       expect(response.body.servers.rabbitmq).toMatchObject({

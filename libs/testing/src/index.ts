@@ -17,3 +17,4 @@ export * from './sentry-recorder';
 export * from './forged-cursors';
 export * from './statement-recorder';
 export * from './use-delivery-harness';
+export * from './metrics-text';

@@ -1,5 +1,4 @@
-import type { Page } from '@app/dto';
-import { newestFirstPage, PageCursors } from '@app/persistence';
+import { newestFirstPage, Page, PageCursors } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';

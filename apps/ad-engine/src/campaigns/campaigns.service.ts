@@ -1,6 +1,6 @@
 import type { CampaignStatusData } from '@app/contracts';
-import type { Page } from '@app/dto';
-import { DomainError } from '@app/http';
+import { COMMON_ERRORS, DomainError } from '@app/errors';
+import type { Page } from '@app/persistence';
 import { OutboxWriter, OutgoingEvent } from '@app/messaging';
 import { runInTrace, TraceContext } from '@app/observability';
 import { Injectable } from '@nestjs/common';
@@ -54,11 +54,11 @@ export class CampaignsService {
   async update(id: string, dto: UpdateCampaignDto): Promise<CampaignView> {
     // The account lock comes before the campaign's row lock, in the order balance events take them.
     const found = await this.campaigns.find(id);
-    if (!found) throw new DomainError('not-found', `No campaign ${id}`);
+    if (!found) throw new DomainError(COMMON_ERRORS['not-found'], `No campaign ${id}`);
     return this.dataSource.transaction(async (manager) => {
       await this.funds.lockAccounts(manager, [found.account_id]);
       const current = await this.campaigns.lock(manager, id);
-      if (!current) throw new DomainError('not-found', `No campaign ${id}`);
+      if (!current) throw new DomainError(COMMON_ERRORS['not-found'], `No campaign ${id}`);
       const minBalance = dto.minBalance ?? current.min_balance;
       const known = await this.funds.find(current.account_id, manager);
       const evaluation = evaluateCampaign(BigInt(minBalance), known ? BigInt(known.balance) : undefined);
@@ -109,13 +109,13 @@ export class CampaignsService {
 
   async get(id: string): Promise<CampaignView> {
     const row = await this.campaigns.find(id);
-    if (!row) throw new DomainError('not-found', `No campaign ${id}`);
+    if (!row) throw new DomainError(COMMON_ERRORS['not-found'], `No campaign ${id}`);
     return CampaignView.of(row);
   }
 
   async delete(id: string): Promise<void> {
     const deleted = await this.dataSource.transaction((manager) => this.campaigns.delete(manager, id));
-    if (!deleted) throw new DomainError('not-found', `No campaign ${id}`);
+    if (!deleted) throw new DomainError(COMMON_ERRORS['not-found'], `No campaign ${id}`);
   }
 
   list(

@@ -1,5 +1,6 @@
 import { ProblemDto } from '@app/dto';
-import { DomainError, ParseIdPipe } from '@app/http';
+import { COMMON_ERRORS, DomainError } from '@app/errors';
+import { ParseIdPipe } from '@app/http';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FundsRepository } from './funds.repository';
@@ -16,7 +17,7 @@ export class FundsController {
   @ApiNotFoundResponse({ type: ProblemDto, description: 'The engine has not heard of this account' })
   async get(@Param('accountId', new ParseIdPipe('account')) accountId: string): Promise<FundsView> {
     const row = await this.funds.find(accountId);
-    if (!row) throw new DomainError('not-found', `The ad engine has not heard of account ${accountId}`);
+    if (!row) throw new DomainError(COMMON_ERRORS['not-found'], `The ad engine has not heard of account ${accountId}`);
     return FundsView.of(row);
   }
 }

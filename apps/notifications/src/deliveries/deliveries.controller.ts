@@ -1,5 +1,7 @@
-import { Page, PageQueryDto, ProblemDto } from '@app/dto';
-import { DomainError, NoBodyFieldsPipe, ParseIdPipe } from '@app/http';
+import { PageQueryDto, ProblemDto } from '@app/dto';
+import { COMMON_ERRORS, DomainError } from '@app/errors';
+import { NoBodyFieldsPipe, ParseIdPipe } from '@app/http';
+import { Page } from '@app/persistence';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -14,6 +16,7 @@ import { EndpointsRepository } from '../endpoints/endpoints.repository';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryDispatcher } from './delivery-dispatcher';
 import { AttemptPage, AttemptView, DeliveryPage, DeliveryStatus, DeliveryView } from './delivery.view';
+import { DELIVERY_ERRORS } from './deliveries.errors';
 
 const STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed', 'dead'];
 
@@ -40,7 +43,9 @@ export class DeliveriesController {
     @Param('id', new ParseIdPipe('webhook endpoint')) id: string,
     @Query() query: ListDeliveriesQuery,
   ): Promise<DeliveryPage> {
-    if (!(await this.endpoints.find(id))) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+    if (!(await this.endpoints.find(id))) {
+      throw new DomainError(COMMON_ERRORS['not-found'], `No webhook endpoint ${id}`);
+    }
     return this.deliveries.list(id, query.status, query.limit, query.cursor);
   }
 
@@ -51,7 +56,7 @@ export class DeliveriesController {
     @Param('id', new ParseIdPipe('delivery')) id: string,
     @Query() query: PageQueryDto,
   ): Promise<Page<AttemptView>> {
-    if (!(await this.deliveries.find(id))) throw new DomainError('not-found', `No delivery ${id}`);
+    if (!(await this.deliveries.find(id))) throw new DomainError(COMMON_ERRORS['not-found'], `No delivery ${id}`);
     return this.deliveries.attempts(id, query.limit, query.cursor);
   }
 
@@ -65,11 +70,11 @@ export class DeliveriesController {
     @Body(NoBodyFieldsPipe) _none: unknown,
   ): Promise<DeliveryView> {
     const delivery = await this.deliveries.find(id);
-    if (!delivery) throw new DomainError('not-found', `No delivery ${id}`);
+    if (!delivery) throw new DomainError(COMMON_ERRORS['not-found'], `No delivery ${id}`);
     const row = await this.deliveries.retryNow(id);
     if (!row) {
       throw new DomainError(
-        'endpoint-disabled',
+        DELIVERY_ERRORS['endpoint-disabled'],
         `Webhook endpoint ${delivery.endpoint_id} is disabled: enable it (PATCH {"enabled": true}) to retry its deliveries`,
       );
     }

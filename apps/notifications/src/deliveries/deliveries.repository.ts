@@ -1,10 +1,11 @@
 import type { EventEnvelope } from '@app/contracts';
-import { Page, toPage } from '@app/dto';
-import { newestFirstPage, PageCursors } from '@app/persistence';
+import { newestFirstPage, Page, PageCursors, toPage } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Ordering } from '../endpoints/endpoint.view';
+import type { QueueTarget, WebhookTarget } from '../endpoints/target';
 import { AttemptRow, AttemptView, DeliveryRow, DeliveryStatus, DeliveryView } from './delivery.view';
 import { INSTANCE_LOCK_NAMESPACE } from './instance-lease';
 
@@ -17,27 +18,50 @@ const CLAIM_HOLDS = `(d.claimed_until IS NOT NULL AND d.claimed_until >= now() A
   WHERE locktype = 'advisory' AND classid = ${INSTANCE_LOCK_NAMESPACE} AND objsubid = 2 AND granted
     AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))))`;
 
-/** What an attempt needs of a claimed delivery and its endpoint. */
-const CLAIMED_COLUMNS = `d.id, d.endpoint_id, d.event_id, d.envelope::text AS body, d.attempts, d.replay,
-  e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`;
+/** What an attempt needs of a claimed delivery and its target (a webhook or a queue). */
+const CLAIMED_COLUMNS = `d.id, d.endpoint_id, d.event_id, d.envelope::text AS body, d.envelope->>'time' AS time,
+  d.attempts, d.replay, e.ordering, e.queue, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`;
+
+/**
+ * An open delivery whose endpoint orders by subject waits for every earlier open delivery of the
+ * same endpoint and subject (in publish order, then arrival): one at a time per subject, and a
+ * failing one holds back only its own subject until it succeeds or dies. Unordered deliveries
+ * have no subject recorded, and the index behind this holds none of them.
+ */
+const EARLIER_OF_SUBJECT_OPEN = `(d.subject IS NOT NULL AND EXISTS (
+  SELECT 1 FROM notifications.deliveries p
+  WHERE p.endpoint_id = d.endpoint_id AND p.subject = d.subject AND p.status IN ('pending', 'failed')
+    AND (p.sequence, p.created_at, p.id) < (d.sequence, d.created_at, d.id)))`;
+
+/** The FROM and WHERE of a claim's due rows ($4: endpoints to skip; $5: the only ones, or null). */
+const DUE_UNCLAIMED = `FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
+  WHERE d.status IN ('pending', 'failed') AND d.claimed_until IS NULL AND d.next_attempt_at <= now()
+    AND NOT (d.endpoint_id = ANY($4::uuid[])) AND ($5::uuid[] IS NULL OR d.endpoint_id = ANY($5::uuid[]))
+    AND NOT ${EARLIER_OF_SUBJECT_OPEN}`;
 
 const COLUMNS = `id, endpoint_id, event_id, event_type, envelope, status, attempts, last_status_code, last_error,
   next_attempt_at, created_at, updated_at`;
 
-/** A due delivery with what an attempt needs of its endpoint. */
-export interface ClaimedDelivery extends Pick<DeliveryRow, 'id' | 'endpoint_id' | 'event_id' | 'attempts'> {
-  /** Made by a replay: sent with `webhook-replay: true`. */
+interface ClaimedCommon extends Pick<DeliveryRow, 'id' | 'endpoint_id' | 'event_id' | 'attempts'> {
+  /** Made by a replay: sent with `webhook-replay: true` (a webhook) or `x-replay: true` (a queue). */
   replay: boolean;
   /** The envelope as JSON text, ready to send (never parsed here only to be serialised again). */
   body: string;
-  url: string;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: Date | null;
-  failing_since: Date | null;
+  /** `subject`: the next delivery of its subject waits for this one's outcome. */
+  ordering: Ordering;
+  /** The event's envelope `time`: when it was committed, for the end-to-end latency. */
+  time: string;
   /** When this process claimed it (its clock): the claim lasts `claimMs` from here. */
   claimedAt: number;
 }
+
+/** A due delivery to a webhook endpoint, with what an attempt needs of the endpoint. */
+export type ClaimedWebhookDelivery = ClaimedCommon & WebhookTarget;
+
+/** A due delivery to a subscription's queue. */
+export type ClaimedQueueDelivery = ClaimedCommon & QueueTarget;
+
+export type ClaimedDelivery = ClaimedWebhookDelivery | ClaimedQueueDelivery;
 
 export interface AttemptRecord {
   deliveryId: string;
@@ -62,26 +86,35 @@ export class DeliveriesRepository {
 
   /**
    * Pending deliveries, due now, in one statement: the rows travel as one JSON document, which
-   * costs less to encode than an array parameter per column.
+   * costs less to encode than an array parameter per column. They come due a microsecond apart
+   * in the order given, so claims (earliest due first) take them in that order: a replay goes
+   * out in publish order. Those of endpoints that order by subject record it (see
+   * EARLIER_OF_SUBJECT_OPEN).
    */
   async insertFor(
     manager: EntityManager | undefined,
-    deliveries: { endpointId: string; event: EventEnvelope }[],
+    deliveries: { endpointId: string; ordering?: Ordering; event: EventEnvelope }[],
     { replay = false }: { replay?: boolean } = {},
   ): Promise<string[]> {
     if (deliveries.length === 0) return [];
-    const rows = deliveries.map(({ endpointId, event }) => ({
+    const rows = deliveries.map(({ endpointId, ordering, event }, index) => ({
       id: randomUUID(),
       endpoint_id: endpointId,
       event_id: event.id,
       event_type: event.type,
       envelope: event,
+      subject: ordering === 'subject' ? (event.subject ?? null) : null,
+      sequence: ordering === 'subject' ? (event.sequence ?? null) : null,
+      ordinal: index,
     }));
     await (manager ?? this.dataSource).query(
-      `INSERT INTO notifications.deliveries
-         (id, endpoint_id, event_id, event_type, envelope, replay, status, next_attempt_at, created_at, updated_at)
-       SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.envelope, $2, 'pending', now(), now(), now()
-       FROM json_to_recordset($1::json) AS d(id uuid, endpoint_id uuid, event_id text, event_type text, envelope json)`,
+      `INSERT INTO notifications.deliveries (id, endpoint_id, event_id, event_type, envelope, subject, sequence, replay,
+         status, next_attempt_at, created_at, updated_at)
+       SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.envelope, d.subject, d.sequence::numeric, $2, 'pending',
+         now() + make_interval(secs => d.ordinal / 1e6), now(), now()
+       FROM json_to_recordset($1::json)
+         AS d(id uuid, endpoint_id uuid, event_id text, event_type text, envelope json, subject text, sequence text,
+           ordinal int)`,
       [JSON.stringify(rows), replay],
     );
     return rows.map((row) => row.id);
@@ -92,7 +125,9 @@ export class DeliveriesRepository {
    * (or its own number in `rooms`), none of the endpoints in `skip` and, when `only` is given,
    * none but those. Several instances
    * can claim at once: the UPDATE re-checks the claim under the row lock, so a delivery is
-   * claimed by one of them only.
+   * claimed by one of them only. Live deliveries go before replayed ones, however long a replay
+   * has been waiting: a replay of a million events takes what room live traffic leaves, so it
+   * never starves it. A delivery of an ordered endpoint waits for the earlier ones of its subject.
    */
   async claimDue(options: {
     limit: number;
@@ -107,22 +142,25 @@ export class DeliveriesRepository {
     const claimedAt = Date.now();
     const [rows] = await this.dataSource.query<[Omit<ClaimedDelivery, 'claimedAt'>[], number]>(
       `WITH due AS (
-         -- Unclaimed due rows, earliest first, from an index that holds only those (a claimed
-         -- row waiting in a lane is not walked past). Claims that ran out unreported, and those
-         -- of instances that died, are released by releaseStaleClaims and then found here.
-         SELECT d.id, d.endpoint_id, d.next_attempt_at
-         FROM notifications.deliveries d JOIN notifications.endpoints e ON e.id = d.endpoint_id AND e.enabled
-         WHERE d.status IN ('pending', 'failed') AND d.claimed_until IS NULL AND d.next_attempt_at <= now()
-           AND NOT (d.endpoint_id = ANY($4::uuid[])) AND ($5::uuid[] IS NULL OR d.endpoint_id = ANY($5::uuid[]))
-         ORDER BY d.next_attempt_at LIMIT $1 * 2
+         -- Unclaimed due rows, earliest first, live ones before replayed ones: two range scans of
+         -- an index that holds only those (a claimed row waiting in a lane is not walked past).
+         -- Claims that ran out unreported, and those of instances that died, are released by
+         -- releaseStaleClaims and then found here.
+         SELECT * FROM (
+           (SELECT d.id, d.endpoint_id, d.replay, d.next_attempt_at ${DUE_UNCLAIMED} AND NOT d.replay
+            ORDER BY d.next_attempt_at LIMIT $1 * 2)
+           UNION ALL
+           (SELECT d.id, d.endpoint_id, d.replay, d.next_attempt_at ${DUE_UNCLAIMED} AND d.replay
+            ORDER BY d.next_attempt_at LIMIT $1 * 2)
+         ) both_kinds ORDER BY replay, next_attempt_at LIMIT $1 * 2
        ), candidates AS (
          SELECT ranked.id FROM (
-           SELECT id, endpoint_id, next_attempt_at,
-             row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS rank
+           SELECT id, endpoint_id, replay, next_attempt_at,
+             row_number() OVER (PARTITION BY endpoint_id ORDER BY replay, next_attempt_at) AS rank
            FROM due
          ) ranked
          LEFT JOIN unnest($7::uuid[], $8::int[]) AS room(endpoint_id, size) ON room.endpoint_id = ranked.endpoint_id
-         WHERE ranked.rank <= COALESCE(room.size, $2) ORDER BY ranked.next_attempt_at LIMIT $1
+         WHERE ranked.rank <= COALESCE(room.size, $2) ORDER BY ranked.replay, ranked.next_attempt_at LIMIT $1
        )
        UPDATE notifications.deliveries d SET claimed_until = now() + make_interval(secs => $3), claimed_by = $6
        FROM candidates c, notifications.endpoints e
@@ -140,7 +178,7 @@ export class DeliveriesRepository {
         [...(options.rooms?.values() ?? [])],
       ],
     );
-    return rows.map((row) => ({ ...row, claimedAt }));
+    return rows.map((row) => ({ ...row, claimedAt }) as ClaimedDelivery);
   }
 
   /** Claims one delivery of an enabled endpoint, due or not: a manual retry. */
@@ -153,7 +191,7 @@ export class DeliveriesRepository {
        RETURNING ${CLAIMED_COLUMNS}`,
       [id, claimMs / 1000, claimedBy],
     );
-    return rows.map((row) => ({ ...row, claimedAt }));
+    return rows.map((row) => ({ ...row, claimedAt }) as ClaimedDelivery);
   }
 
   /**
@@ -318,6 +356,8 @@ export class DeliveriesRepository {
          SELECT d.endpoint_id FROM notifications.deliveries d
          WHERE d.status IN ('pending', 'failed') AND d.claimed_until IS NULL
            AND d.next_attempt_at < now() - make_interval(secs => $1)
+           -- Waiting for an earlier delivery of its subject is waiting by design, not a stall.
+           AND NOT ${EARLIER_OF_SUBJECT_OPEN}
          UNION ALL
          SELECT d.endpoint_id FROM notifications.deliveries d
          WHERE d.status IN ('pending', 'failed') AND d.claimed_until IS NOT NULL AND NOT ${CLAIM_HOLDS}
@@ -327,6 +367,26 @@ export class DeliveriesRepository {
       [graceMs / 1000, heldBack],
     );
     return Number(row.count);
+  }
+
+  /**
+   * How many deliveries are pending, failed (both still to be attempted) and dead. Three
+   * branches, each on a partial index (unclaimed open rows; claimed open rows; dead rows): the
+   * succeeded deliveries, nearly the whole log, are never read.
+   */
+  async countByStatus(): Promise<Record<'pending' | 'failed' | 'dead', number>> {
+    const rows = await this.dataSource.query<{ status: 'pending' | 'failed' | 'dead'; count: number }[]>(
+      `SELECT status, count(*)::int AS count FROM (
+         SELECT status FROM notifications.deliveries WHERE status IN ('pending', 'failed') AND claimed_until IS NULL
+         UNION ALL
+         SELECT status FROM notifications.deliveries WHERE status IN ('pending', 'failed') AND claimed_until IS NOT NULL
+         UNION ALL
+         SELECT status FROM notifications.deliveries WHERE status = 'dead'
+       ) counted GROUP BY status`,
+    );
+    const counts = { pending: 0, failed: 0, dead: 0 };
+    for (const { status, count } of rows) counts[status] = count;
+    return counts;
   }
 
   /** Deletes finished deliveries (and their attempts) older than the retention. */

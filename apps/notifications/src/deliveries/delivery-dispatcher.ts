@@ -10,8 +10,9 @@ import { UnreadableSecretError } from '../secrets/secret-box';
 import { WebhookSecrets } from '../secrets/webhook-secrets';
 import { EndpointDisabler } from '../endpoints/endpoint-disabler';
 import { FailingStreak } from '../endpoints/failing-streak';
+import { SubscriptionQueues } from '../subscriptions/subscription-queues';
 import { CircuitBreaker } from './circuit-breaker';
-import { AttemptRecord, ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
+import { AttemptRecord, ClaimedDelivery, ClaimedWebhookDelivery, DeliveriesRepository } from './deliveries.repository';
 import { DeliveryLanes } from './delivery-lanes';
 import { DeliveryMetrics } from './delivery.metrics';
 import { InstanceLease } from './instance-lease';
@@ -98,6 +99,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     private readonly streak: FailingStreak,
     private readonly metrics: DeliveryMetrics,
     private readonly secrets: WebhookSecrets,
+    private readonly queues: SubscriptionQueues,
   ) {
     this.sender = new WebhookSender({
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
@@ -329,7 +331,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async send(delivery: ClaimedDelivery, attemptedAt: Date): Promise<SendResult> {
-    let signable: ClaimedDelivery;
+    if (delivery.queue !== null) return this.queues.forward(delivery);
+    let signable: ClaimedWebhookDelivery;
     try {
       signable = this.secrets.opened(delivery);
     } catch (error) {
@@ -344,9 +347,13 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async record(delivery: ClaimedDelivery, attemptedAt: Date, result: SendResult): Promise<void> {
-    const succeeded = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
-    this.metrics.attempts.inc({ outcome: succeeded ? 'succeeded' : 'failed' });
-    this.metrics.duration.observe(result.durationMs / 1000);
+    // A forward to a queue has no status code: confirmed by the broker, or an error.
+    const succeeded =
+      delivery.queue === null
+        ? result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300
+        : result.error === null;
+    if (delivery.queue === null) this.metrics.attempted(delivery, attemptedAt, result);
+    else this.metrics.forwarded(succeeded);
     const outcome = { attemptedAt, ...result };
     try {
       if (succeeded) {
@@ -357,7 +364,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
           outcome,
           next: { status: 'succeeded', nextAttemptAt: null },
         });
-        await this.streak.succeeded(delivery);
+        this.nextOfSubject(delivery);
+        if (delivery.queue === null) await this.streak.succeeded(delivery);
         return;
       }
       if (result.statusCode === 410) {
@@ -387,18 +395,34 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       const circuitOpen = this.breaker.failed(delivery.endpoint_id, attemptedAt.getTime(), probeAt);
       this.metrics.circuitsOpen.set(this.breaker.openCount());
       if (circuitOpen) await this.holdBack(delivery.endpoint_id);
+      // The streak's start is written before the attempt is: recording the attempt releases the
+      // claim, and a retry claimed before the start was written would succeed without ending it.
+      // Only webhooks are disabled for failing (with a webhook.disabled event); a subscription's
+      // queue that refuses messages is a broker matter its deliveries' log shows.
+      const disabled = delivery.queue === null && (await this.streak.failed(delivery, attemptedAt));
       await this.recorder.submit({
         deliveryId: delivery.id,
         outcome,
         next: { status: next.dead ? 'dead' : 'failed', nextAttemptAt },
       });
-      if (next.dead) this.metrics.dead.inc();
-      if (await this.streak.failed(delivery, attemptedAt)) await this.endpointChanged(delivery.endpoint_id);
+      if (next.dead) {
+        this.metrics.dead.inc();
+        this.nextOfSubject(delivery);
+      }
+      if (disabled) await this.endpointChanged(delivery.endpoint_id);
     } catch (error) {
       // The claim expires and the delivery is attempted again: a duplicate, never a loss.
       this.logger.error(`could not record attempt of delivery ${delivery.id}: ${(error as Error).message}`);
       reportTaskFailure('delivery-attempt-recording', error);
     }
+  }
+
+  /**
+   * An ordered delivery is done (succeeded or dead), now recorded: the next one of its subject may
+   * go, and only a claim can take it, so claim now rather than at the next poll.
+   */
+  private nextOfSubject(delivery: ClaimedDelivery): void {
+    if (delivery.ordering === 'subject') this.wake();
   }
 
   /** What this endpoint has queued here goes back unattempted, for any instance to claim later. */

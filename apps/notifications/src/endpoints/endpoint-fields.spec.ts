@@ -1,4 +1,5 @@
-import { DomainError, createValidationPipe } from '@app/http';
+import { DomainError } from '@app/errors';
+import { createValidationPipe } from '@app/http';
 import { IsEventPattern } from './endpoint-fields';
 
 class FilteredDto {

@@ -3,7 +3,8 @@ import { eventPatternProblems, isTopicPattern, TOPIC_PATTERN, TOPIC_PATTERN_MAX_
 import { ValidateEachItem, ValidateParts } from '@app/http';
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { ORDERINGS } from './endpoint.view';
 
 /** Limits on a webhook endpoint's fields (CONTRACT.md sections 3 and 9). */
 export const ENDPOINT_LIMITS = { urlLength: 2048, eventTypes: 100, descriptionLength: 500 } as const;
@@ -50,6 +51,27 @@ export const IsEventTypes = (documentation: Pick<ApiPropertyOptions, 'descriptio
     ArrayMinSize(1),
     ArrayMaxSize(ENDPOINT_LIMITS.eventTypes),
     ValidateEachItem('isTopicPattern', topicPatternProblem),
+  );
+
+/** `ordering` (CONTRACT.md section 8): `none` or `subject`. */
+export const IsOrdering = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      enum: ORDERINGS,
+      default: 'none',
+      description: 'subject: events with the same subject go out one at a time, in publish order',
+    }),
+    IsOptionalNotNull(),
+    IsIn(ORDERINGS, { message: `ordering must be one of ${ORDERINGS.join(', ')}` }),
+  );
+
+/** `description`, the same on webhooks and subscriptions. */
+export const IsTargetDescription = (documentation: Pick<ApiPropertyOptions, 'description'> = {}) =>
+  applyDecorators(
+    ApiPropertyOptional({ ...documentation, maxLength: ENDPOINT_LIMITS.descriptionLength }),
+    IsOptionalNotNull(),
+    IsString(),
+    MaxLength(ENDPOINT_LIMITS.descriptionLength),
   );
 
 /**

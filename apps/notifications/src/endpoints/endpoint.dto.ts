@@ -1,7 +1,8 @@
 import { IsOptionalNotNull } from '@app/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsString, MaxLength } from 'class-validator';
-import { ENDPOINT_LIMITS, IsEventTypes, IsWebhookUrl } from './endpoint-fields';
+import { IsBoolean } from 'class-validator';
+import { ENDPOINT_LIMITS, IsEventTypes, IsOrdering, IsTargetDescription, IsWebhookUrl } from './endpoint-fields';
+import type { Ordering } from './endpoint.view';
 
 export class CreateEndpointDto {
   @ApiProperty({
@@ -15,10 +16,10 @@ export class CreateEndpointDto {
   @IsEventTypes({ description: 'Topic patterns on event types (* one word, # any). Missing: every event.' })
   eventTypes?: string[];
 
-  @ApiPropertyOptional({ maxLength: ENDPOINT_LIMITS.descriptionLength })
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(ENDPOINT_LIMITS.descriptionLength)
+  @IsOrdering()
+  ordering?: Ordering;
+
+  @IsTargetDescription()
   description?: string;
 }
 
@@ -33,10 +34,10 @@ export class UpdateEndpointDto {
   @IsEventTypes({ description: 'Topic patterns on event types (* one word, # any); ["#"]: every event' })
   eventTypes?: string[];
 
-  @ApiPropertyOptional({ maxLength: ENDPOINT_LIMITS.descriptionLength, description: '"": none' })
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(ENDPOINT_LIMITS.descriptionLength)
+  @IsOrdering()
+  ordering?: Ordering;
+
+  @IsTargetDescription({ description: '"": none' })
   description?: string;
 
   @ApiPropertyOptional({ description: 'Re-enabling clears the disabled reason and the failing streak' })

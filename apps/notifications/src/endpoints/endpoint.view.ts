@@ -1,19 +1,30 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-export interface EndpointRow {
+export type Ordering = 'none' | 'subject';
+export const ORDERINGS: readonly Ordering[] = ['none', 'subject'];
+
+/** What webhook endpoints and queue subscriptions (CONTRACT.md section 8) both have. */
+export interface TargetColumns {
   id: string;
-  url: string;
   description: string | null;
   event_types: string[] | null;
+  /** An EventBridge-style event pattern over the envelope; null: no content filter. */
+  filter: object | null;
+  ordering: Ordering;
   enabled: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A webhook endpoint (`kind = 'webhook'` in notifications.endpoints). */
+export interface EndpointRow extends TargetColumns {
+  url: string;
   disabled_reason: string | null;
   /** Sealed (see SecretBox), like `previous_secret`. */
   secret: string;
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
   failing_since: Date | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 /** A webhook endpoint; its secret appears in full only on creation and rotation. */
@@ -35,6 +46,17 @@ export class EndpointView {
   })
   eventTypes: string[] | null;
 
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    example: { data: { currency: ['EUR'], amount: [{ numeric: ['>=', 100000] }] } },
+    description: 'EventBridge-style event pattern over the envelope; null: no content filter',
+  })
+  filter: object | null;
+
+  @ApiProperty({ enum: ORDERINGS, description: 'subject: one at a time per subject, in publish order' })
+  ordering: Ordering;
+
   @ApiProperty()
   enabled: boolean;
 
@@ -53,6 +75,8 @@ export class EndpointView {
       url: row.url,
       description: row.description,
       eventTypes: row.event_types,
+      filter: row.filter,
+      ordering: row.ordering,
       enabled: row.enabled,
       disabledReason: row.disabled_reason,
       createdAt: row.created_at.toISOString(),

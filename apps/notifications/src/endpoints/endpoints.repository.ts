@@ -1,18 +1,23 @@
-import type { Page } from '@app/dto';
-import { newestFirstPage, PageCursors } from '@app/persistence';
+import { newestFirstPage, Page, PageCursors } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EndpointRow, EndpointView } from './endpoint.view';
+import type { Target } from './target';
 
-const COLUMNS = `id, url, description, event_types, enabled, disabled_reason, secret, previous_secret,
+const COLUMNS = `id, url, description, event_types, filter, ordering, enabled, disabled_reason, secret, previous_secret,
   previous_secret_expires_at, failing_since, created_at, updated_at`;
 
-/** What the fan-out needs of an enabled endpoint: its filters and what an attempt needs. */
-export type EnabledEndpoint = Pick<
-  EndpointRow,
-  'id' | 'event_types' | 'url' | 'secret' | 'previous_secret' | 'previous_secret_expires_at' | 'failing_since'
->;
+/**
+ * What the fan-out needs of an enabled target, webhook or queue: its filters, its ordering and
+ * what an attempt needs (a webhook's URL and secrets, a subscription's queue).
+ */
+export type EnabledEndpoint = Pick<EndpointRow, 'id' | 'event_types' | 'filter' | 'ordering'> & Target;
+
+/**
+ * Webhook endpoints. Subscriptions (queue targets) share their table, so every read and write
+ * here is of `kind = 'webhook'` only, except `enabled`, which feeds the fan-out both.
+ */
 
 @Injectable()
 export class EndpointsRepository {
@@ -21,18 +26,24 @@ export class EndpointsRepository {
     private readonly cursors: PageCursors,
   ) {}
 
-  async insert(row: Pick<EndpointRow, 'id' | 'url' | 'description' | 'event_types' | 'secret' | 'created_at'>) {
+  async insert(
+    row: Pick<
+      EndpointRow,
+      'id' | 'url' | 'description' | 'event_types' | 'filter' | 'ordering' | 'secret' | 'created_at'
+    >,
+  ) {
     const [inserted] = await this.dataSource.query<EndpointRow[]>(
-      `INSERT INTO notifications.endpoints (id, url, description, event_types, secret, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${COLUMNS}`,
-      [row.id, row.url, row.description, row.event_types, row.secret, row.created_at],
+      `INSERT INTO notifications.endpoints
+         (id, kind, url, description, event_types, filter, ordering, secret, created_at, updated_at)
+       VALUES ($1, 'webhook', $2, $3, $4, $5, $6, $7, $8, $8) RETURNING ${COLUMNS}`,
+      [row.id, row.url, row.description, row.event_types, row.filter, row.ordering, row.secret, row.created_at],
     );
     return inserted;
   }
 
   async find(id: string, manager?: EntityManager): Promise<EndpointRow | undefined> {
     const [row] = await (manager ?? this.dataSource).query<EndpointRow[]>(
-      `SELECT ${COLUMNS} FROM notifications.endpoints WHERE id = $1`,
+      `SELECT ${COLUMNS} FROM notifications.endpoints WHERE id = $1 AND kind = 'webhook'`,
       [id],
     );
     return row;
@@ -40,16 +51,17 @@ export class EndpointsRepository {
 
   async lock(manager: EntityManager, id: string): Promise<EndpointRow | undefined> {
     const [row] = await manager.query<EndpointRow[]>(
-      `SELECT ${COLUMNS} FROM notifications.endpoints WHERE id = $1 FOR UPDATE`,
+      `SELECT ${COLUMNS} FROM notifications.endpoints WHERE id = $1 AND kind = 'webhook' FOR UPDATE`,
       [id],
     );
     return row;
   }
 
-  /** Enabled endpoints with their filters and what an attempt needs (URL, secrets, streak). */
+  /** Enabled webhooks and subscriptions with their filters and what an attempt needs. */
   async enabled(): Promise<EnabledEndpoint[]> {
     return this.dataSource.query(
-      `SELECT id, event_types, url, secret, previous_secret, previous_secret_expires_at, failing_since
+      `SELECT id, event_types, filter, ordering, queue, url, secret, previous_secret, previous_secret_expires_at,
+         failing_since
        FROM notifications.endpoints WHERE enabled`,
     );
   }
@@ -59,7 +71,7 @@ export class EndpointsRepository {
     const assignments = columns.map((column, index) => `${column} = $${index + 2}`);
     const [rows] = await manager.query<[EndpointRow[], number]>(
       `UPDATE notifications.endpoints SET ${[...assignments, 'updated_at = now()'].join(', ')}
-       WHERE id = $1 RETURNING ${COLUMNS}`,
+       WHERE id = $1 AND kind = 'webhook' RETURNING ${COLUMNS}`,
       [id, ...columns.map((column) => change[column])],
     );
     return rows[0];
@@ -124,7 +136,7 @@ export class EndpointsRepository {
 
   async delete(id: string): Promise<boolean> {
     const [, count] = await this.dataSource.query<[unknown[], number]>(
-      'DELETE FROM notifications.endpoints WHERE id = $1',
+      "DELETE FROM notifications.endpoints WHERE id = $1 AND kind = 'webhook'",
       [id],
     );
     return count > 0;
@@ -138,7 +150,7 @@ export class EndpointsRepository {
       (after, take) =>
         this.dataSource.query<EndpointRow[]>(
           `SELECT ${COLUMNS} FROM notifications.endpoints
-           WHERE $1::timestamptz IS NULL OR (created_at, id) < ($1::timestamptz, $2::uuid)
+           WHERE kind = 'webhook' AND ($1::timestamptz IS NULL OR (created_at, id) < ($1::timestamptz, $2::uuid))
            ORDER BY created_at DESC, id DESC LIMIT $3`,
           [after.createdAt, after.id, take],
         ),

@@ -1,27 +1,23 @@
 import { buildEnvelope, EVENT_SOURCES, WebhookTestData } from '@app/contracts';
-import type { Page } from '@app/dto';
-import { DomainError } from '@app/http';
+import type { Page } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { InjectConfig } from '@app/config';
+import { COMMON_ERRORS, DomainError } from '@app/errors';
 import type { NotificationsConfig } from '../config';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
 import { DeliveryView } from '../deliveries/delivery.view';
-import { EventArchiveRepository } from '../fan-out/event-archive.repository';
+import { ArchiveReplay } from '../fan-out/archive-replay';
 import { UnreadableSecretError } from '../secrets/secret-box';
 import { WebhookSecrets } from '../secrets/webhook-secrets';
 import { assertAllowedTarget, TargetPolicy } from '../targets/target-policy';
 import type { CreateEndpointDto, UpdateEndpointDto } from './endpoint.dto';
 import { EndpointRow, EndpointView, EndpointWithSecretView } from './endpoint.view';
 import { EndpointsRepository } from './endpoints.repository';
-import { wantsEvent } from './event-filter';
 import { newWebhookSecret, PREVIOUS_SECRET_GRACE_MS } from './webhook-secret';
-
-/** Archived events read per query by a replay. */
-const REPLAY_PAGE = 1_000;
 
 @Injectable()
 export class EndpointsService {
@@ -32,7 +28,7 @@ export class EndpointsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly endpoints: EndpointsRepository,
     private readonly deliveries: DeliveriesRepository,
-    private readonly archive: EventArchiveRepository,
+    private readonly archiveReplay: ArchiveReplay,
     private readonly dispatcher: DeliveryDispatcher,
     private readonly secrets: WebhookSecrets,
   ) {
@@ -47,6 +43,8 @@ export class EndpointsService {
       url: dto.url,
       description: dto.description ?? null,
       event_types: dto.eventTypes ?? null,
+      filter: null,
+      ordering: dto.ordering ?? 'none',
       secret: this.secrets.seal(secret),
       created_at: new Date(),
     });
@@ -65,11 +63,12 @@ export class EndpointsService {
     if (dto.url !== undefined) await assertAllowedTarget(dto.url, this.targets);
     const row = await this.dataSource.transaction(async (manager) => {
       const current = await this.endpoints.lock(manager, id);
-      if (!current) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+      if (!current) throw new DomainError(COMMON_ERRORS['not-found'], `No webhook endpoint ${id}`);
       const change: Partial<EndpointRow> = {};
       if (dto.url !== undefined) change.url = dto.url;
       if (dto.description !== undefined) change.description = dto.description;
       if (dto.eventTypes !== undefined) change.event_types = dto.eventTypes;
+      if (dto.ordering !== undefined) change.ordering = dto.ordering;
       if (dto.enabled !== undefined) {
         change.enabled = dto.enabled;
         // Re-enabling starts afresh: no disabled reason, no failing streak.
@@ -83,7 +82,9 @@ export class EndpointsService {
   }
 
   async delete(id: string): Promise<void> {
-    if (!(await this.endpoints.delete(id))) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+    if (!(await this.endpoints.delete(id))) {
+      throw new DomainError(COMMON_ERRORS['not-found'], `No webhook endpoint ${id}`);
+    }
     await this.dispatcher.endpointChanged(id);
   }
 
@@ -92,7 +93,7 @@ export class EndpointsService {
     const secret = newWebhookSecret();
     const row = await this.dataSource.transaction(async (manager) => {
       const current = await this.endpoints.lock(manager, id);
-      if (!current) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+      if (!current) throw new DomainError(COMMON_ERRORS['not-found'], `No webhook endpoint ${id}`);
       const previous = this.previousSecret(current.secret);
       return this.endpoints.update(manager, id, {
         secret: this.secrets.seal(secret),
@@ -133,32 +134,14 @@ export class EndpointsService {
     return DeliveryView.of((await this.deliveries.find(deliveryId))!);
   }
 
-  /**
-   * Re-sends every archived event at or after `since` that the endpoint's filters match, reading
-   * the archive a page at a time (it holds up to EVENT_RETENTION of every event).
-   */
+  /** Re-sends every archived event at or after `since` that the endpoint's filters match. */
   async replay(id: string, since: string): Promise<{ replayed: number }> {
-    const endpoint = await this.mustFind(id);
-    let replayed = 0;
-    let after: { occurredAt: string; eventId: string } | undefined;
-    do {
-      const page = await this.archive.page(since, REPLAY_PAGE, after);
-      const events = page.events.filter((event) => wantsEvent(endpoint.event_types, event.type));
-      await this.deliveries.insertFor(
-        undefined,
-        events.map((event) => ({ endpointId: endpoint.id, event })),
-        { replay: true },
-      );
-      replayed += events.length;
-      after = page.next;
-      if (events.length > 0) this.dispatcher.wake();
-    } while (after);
-    return { replayed };
+    return { replayed: await this.archiveReplay.replay(await this.mustFind(id), { since }) };
   }
 
   private async mustFind(id: string): Promise<EndpointRow> {
     const row = await this.endpoints.find(id);
-    if (!row) throw new DomainError('not-found', `No webhook endpoint ${id}`);
+    if (!row) throw new DomainError(COMMON_ERRORS['not-found'], `No webhook endpoint ${id}`);
     return row;
   }
 }

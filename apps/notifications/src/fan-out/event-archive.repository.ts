@@ -27,21 +27,21 @@ export class EventArchiveRepository {
   }
 
   /**
-   * Archived events at or after `since` (RFC 3339, compared to the microsecond by PostgreSQL), in
-   * pages of `pageSize` ordered by time: `after` is the previous page's `next`, which is absent
-   * once a page comes back short (the last one).
+   * Archived events at or after `since` and before `until` when given (RFC 3339, compared to the
+   * microsecond by PostgreSQL), in pages of `pageSize` ordered by time: `after` is the previous
+   * page's `next`, which is absent once a page comes back short (the last one).
    */
   async page(
-    since: string,
+    { since, until }: { since: string; until?: string },
     pageSize: number,
     after?: { occurredAt: string; eventId: string },
   ): Promise<{ events: EventEnvelope[]; next?: { occurredAt: string; eventId: string } }> {
     const rows = await this.dataSource.query<{ envelope: EventEnvelope; occurred_at: string; event_id: string }[]>(
       `SELECT envelope, occurred_at::text AS occurred_at, event_id FROM notifications.event_archive
-       WHERE occurred_at >= $1::timestamptz
+       WHERE occurred_at >= $1::timestamptz AND ($5::timestamptz IS NULL OR occurred_at < $5::timestamptz)
          AND ($2::timestamptz IS NULL OR (occurred_at, event_id) > ($2::timestamptz, $3::text))
        ORDER BY occurred_at, event_id LIMIT $4`,
-      [since, after?.occurredAt ?? null, after?.eventId ?? null, pageSize],
+      [since, after?.occurredAt ?? null, after?.eventId ?? null, pageSize, until ?? null],
     );
     const last = rows.at(-1);
     return {

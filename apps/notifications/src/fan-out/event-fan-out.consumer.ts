@@ -7,6 +7,7 @@ import type { ClaimedDelivery } from '../deliveries/deliveries.repository';
 import { DeliveryDispatcher, HandOffPlan } from '../deliveries/delivery-dispatcher';
 import { EnabledEndpoint, EndpointsRepository } from '../endpoints/endpoints.repository';
 import { wantsEvent } from '../endpoints/event-filter';
+import type { Target } from '../endpoints/target';
 import { FanOutPair, FanOutRepository } from './fan-out.repository';
 
 export const FAN_OUT_QUEUE = 'notifications.deliveries';
@@ -87,7 +88,10 @@ export class EventFanOutConsumer {
         .map((endpoint) => {
           const id = randomUUID();
           const left = room.get(endpoint.id) ?? 0;
-          const claims = left > 0 && roomInAll > 0;
+          // An ordered endpoint's delivery may have to wait for an earlier one of its subject:
+          // only a claim, which checks, may take it.
+          const ordered = endpoint.ordering === 'subject';
+          const claims = !ordered && left > 0 && roomInAll > 0;
           if (claims) {
             room.set(endpoint.id, left - 1);
             roomInAll--;
@@ -98,20 +102,24 @@ export class EventFanOutConsumer {
                 endpoint_id: endpoint.id,
                 event_id: event.id,
                 body: bodies[eventIndex],
+                time: event.time,
                 attempts: 0,
                 replay: false,
-                url: endpoint.url,
-                secret: endpoint.secret,
-                previous_secret: endpoint.previous_secret,
-                previous_secret_expires_at: endpoint.previous_secret_expires_at,
-                failing_since: endpoint.failing_since,
+                ordering: endpoint.ordering,
                 claimedAt,
+                ...targetOf(endpoint),
               },
             });
           }
-          return { id, eventIndex, endpointId: endpoint.id, claimed: claims };
+          return { id, eventIndex, endpointId: endpoint.id, claimed: claims, ordered };
         }),
     );
     return { bodies, pairs, claimed };
   }
+}
+
+/** What an attempt needs of its target: a webhook's URL and secrets, or a subscription's queue. */
+function targetOf(endpoint: EnabledEndpoint): Target {
+  const { queue, url, secret, previous_secret, previous_secret_expires_at, failing_since } = endpoint;
+  return { queue, url, secret, previous_secret, previous_secret_expires_at, failing_since } as Target;
 }

@@ -9,6 +9,8 @@ export interface FanOutPair {
   endpointId: string;
   /** Claimed at once by this instance (`claimedBy`), which attempts it without a claim query. */
   claimed: boolean;
+  /** Its endpoint orders by subject: the delivery records its event's subject and sequence. */
+  ordered: boolean;
 }
 
 @Injectable()
@@ -22,7 +24,8 @@ export class FanOutRepository {
    * once; the deliveries name events by their index in the batch. Those marked `claimed` are
    * claimed by this instance in the same statement. Answers, per event in order, whether this
    * call applied it: an id already in the inbox, or a second copy in the batch, is not (only the
-   * first copy's deliveries are created).
+   * first copy's deliveries are created). The deliveries come due a microsecond apart in batch
+   * order, so claims (earliest due first) take them in the order the events arrived.
    *
    * This is Inbox.processBatch, its effects and the transaction around them folded into one
    * round trip: five statements per batch (BEGIN, inbox, archive and deliveries, COMMIT, and the
@@ -50,12 +53,15 @@ export class FanOutRepository {
          SELECT envelope->>'id', envelope->>'type', (envelope->>'time')::timestamptz, envelope::jsonb FROM fresh_events
          ON CONFLICT (event_id) DO NOTHING
        ), delivered AS (
-         INSERT INTO notifications.deliveries (id, endpoint_id, event_id, event_type, envelope, status,
-           next_attempt_at, claimed_until, claimed_by, created_at, updated_at)
-         SELECT p.id, p.endpoint_id, ev.envelope->>'id', ev.envelope->>'type', ev.envelope, 'pending', now(),
+         INSERT INTO notifications.deliveries (id, endpoint_id, event_id, event_type, envelope, subject, sequence,
+           status, next_attempt_at, claimed_until, claimed_by, created_at, updated_at)
+         SELECT p.id, p.endpoint_id, ev.envelope->>'id', ev.envelope->>'type', ev.envelope,
+           CASE WHEN p.ordered THEN ev.envelope->>'subject' END,
+           CASE WHEN p.ordered THEN (ev.envelope->>'sequence')::numeric END,
+           'pending', now() + make_interval(secs => p.i / 1e6),
            CASE WHEN p.claimed THEN now() + make_interval(secs => $6) END, CASE WHEN p.claimed THEN $7::int END,
            now(), now()
-         FROM unnest($2::int[], $3::uuid[], $4::uuid[], $5::bool[]) AS p(i, endpoint_id, id, claimed)
+         FROM unnest($2::int[], $3::uuid[], $4::uuid[], $5::bool[], $9::bool[]) AS p(i, endpoint_id, id, claimed, ordered)
          JOIN fresh_events ev ON ev.i = p.i
        )
        SELECT event_id FROM fresh`,
@@ -68,6 +74,7 @@ export class FanOutRepository {
         claim.claimMs / 1000,
         claim.claimedBy,
         consumer,
+        pairs.map((pair) => pair.ordered),
       ],
     );
     const applied = new Set(fresh.map((row) => row.event_id));

@@ -7,6 +7,8 @@ import { DueIndexWithoutClaims1795720400000 } from './1795720400000-DueIndexWith
 import { CreateEventBackbone1795629948892 } from './1795629948892-CreateEventBackbone';
 import { SealedWebhookSecrets1795720500000 } from './1795720500000-SealedWebhookSecrets';
 import { ReplayedDeliveries1795732000000 } from './1795732000000-ReplayedDeliveries';
+import { QueueTargetsAndOrdering1795740000000 } from './1795740000000-QueueTargetsAndOrdering';
+import { DeadDeliveriesIndex1795750000000 } from './1795750000000-DeadDeliveriesIndex';
 
 // Every migration of this app, oldest first. Append-only once merged.
 export const migrations = [
@@ -19,4 +21,6 @@ export const migrations = [
   SealedWebhookSecrets1795720500000,
   CreateCursorKey1795731000000,
   ReplayedDeliveries1795732000000,
+  QueueTargetsAndOrdering1795740000000,
+  DeadDeliveriesIndex1795750000000,
 ];

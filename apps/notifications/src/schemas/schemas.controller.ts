@@ -1,6 +1,6 @@
 import { eventJsonSchema, eventSchemaSummaries, EventSchemaSummary } from '@app/contracts';
 import { ProblemDto } from '@app/dto';
-import { DomainError } from '@app/http';
+import { COMMON_ERRORS, DomainError } from '@app/errors';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 
@@ -35,7 +35,7 @@ export class SchemasController {
   @ApiNotFoundResponse({ type: ProblemDto })
   get(@Param('type') type: string): Record<string, unknown> {
     const schema = eventJsonSchema(type);
-    if (!schema) throw new DomainError('not-found', `No event type ${type}`);
+    if (!schema) throw new DomainError(COMMON_ERRORS['not-found'], `No event type ${type}`);
     return schema;
   }
 }

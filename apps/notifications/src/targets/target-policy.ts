@@ -1,4 +1,4 @@
-import { DomainError } from '@app/http';
+import { COMMON_ERRORS, DomainError } from '@app/errors';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { forbiddenAddressReason } from './forbidden-address';
@@ -14,7 +14,7 @@ export interface TargetPolicy {
  */
 export async function assertAllowedTarget(rawUrl: string, policy: TargetPolicy): Promise<void> {
   const refuse = (message: string): never => {
-    throw new DomainError('validation-failed', message, [{ field: 'url', message }]);
+    throw new DomainError(COMMON_ERRORS['validation-failed'], message, [{ field: 'url', message }]);
   };
   let url: URL;
   try {

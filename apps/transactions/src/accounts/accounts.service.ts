@@ -1,5 +1,5 @@
-import type { Page } from '@app/dto';
-import { DomainError } from '@app/http';
+import { COMMON_ERRORS, DomainError } from '@app/errors';
+import type { Page } from '@app/persistence';
 import { OutboxWriter } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -41,7 +41,7 @@ export class AccountsService {
 
   async get(id: string): Promise<AccountView> {
     const row = await this.accounts.find(id);
-    if (!row) throw new DomainError('not-found', `No account ${id}`);
+    if (!row) throw new DomainError(COMMON_ERRORS['not-found'], `No account ${id}`);
     return AccountView.of(row);
   }
 

@@ -1,4 +1,4 @@
-import { DomainError } from '@app/http';
+import { DomainError } from '@app/errors';
 import { canonicalJson, idempotencyKeyOf } from './idempotency-key';
 
 describe('idempotency keys', () => {

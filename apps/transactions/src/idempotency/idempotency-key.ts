@@ -1,4 +1,4 @@
-import { DomainError } from '@app/http';
+import { COMMON_ERRORS, DomainError } from '@app/errors';
 import { createHash } from 'node:crypto';
 
 /** An `Idempotency-Key` as scoped to the caller, with the fingerprint of the request it came with. */
@@ -44,7 +44,7 @@ export function idempotencyKeyOf(
   if (header === undefined) return undefined;
   if (header.length === 0 || header.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     throw new DomainError(
-      'validation-failed',
+      COMMON_ERRORS['validation-failed'],
       `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
       [{ field: 'Idempotency-Key', message: `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters` }],
     );

@@ -1,9 +1,11 @@
-import { DomainError, ReplayedResponse, toProblem } from '@app/http';
+import { DomainError } from '@app/errors';
+import { ReplayedResponse, toProblem } from '@app/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { IdempotencyKey } from './idempotency-key';
 import { IdempotencyRepository } from './idempotency.repository';
+import { IDEMPOTENCY_ERRORS } from './idempotency.errors';
 
 /** Answers about the key itself, not about the request: never stored as its answer. */
 const KEY_ANSWERS = new Set(['validation-failed', 'idempotency-key-in-use', 'idempotency-key-reused']);
@@ -36,14 +38,14 @@ export class IdempotentExecution {
       .transaction(async (manager) => {
         if (!(await this.keys.tryLock(manager, key))) {
           throw new DomainError(
-            'idempotency-key-in-use',
+            IDEMPOTENCY_ERRORS['idempotency-key-in-use'],
             'A request with this Idempotency-Key is still executing; retry later',
           );
         }
         const stored = await this.keys.find(manager, key);
         if (stored && stored.requestHash !== key.requestHash) {
           throw new DomainError(
-            'idempotency-key-reused',
+            IDEMPOTENCY_ERRORS['idempotency-key-reused'],
             'This Idempotency-Key was already used with a different body',
           );
         }

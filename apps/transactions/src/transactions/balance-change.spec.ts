@@ -1,5 +1,6 @@
-import { DomainError } from '@app/http';
+import { DomainError } from '@app/errors';
 import { balanceChangeOf } from './balance-change';
+import { TRANSACTION_ERRORS } from './transactions.errors';
 
 const account = { id: 'a1', currency: 'EUR', balance: '1000', balance_version: 7 };
 
@@ -17,7 +18,7 @@ describe('balance changes', () => {
   it('may take the balance to zero but not below', () => {
     expect(balanceChangeOf(account, -1000n).balance).toBe(0n);
     expect(() => balanceChangeOf(account, -1001n)).toThrow(
-      new DomainError('insufficient-funds', 'Account a1 has 1000 EUR; this needs 1001'),
+      new DomainError(TRANSACTION_ERRORS['insufficient-funds'], 'Account a1 has 1000 EUR; this needs 1001'),
     );
   });
 

@@ -1,4 +1,5 @@
-import { DomainError } from '@app/http';
+import { DomainError } from '@app/errors';
+import { TRANSACTION_ERRORS } from './transactions.errors';
 
 const MAX_BALANCE = 9_223_372_036_854_775_807n; // bigint column
 
@@ -29,12 +30,15 @@ export function balanceChangeOf(account: LockedBalance, delta: bigint): BalanceC
   const balance = BigInt(account.balance) + delta;
   if (balance < 0n) {
     throw new DomainError(
-      'insufficient-funds',
+      TRANSACTION_ERRORS['insufficient-funds'],
       `Account ${account.id} has ${account.balance} ${account.currency}; this needs ${-delta}`,
     );
   }
   if (balance > MAX_BALANCE) {
-    throw new DomainError('balance-limit-exceeded', `The balance of account ${account.id} would exceed ${MAX_BALANCE}`);
+    throw new DomainError(
+      TRANSACTION_ERRORS['balance-limit-exceeded'],
+      `The balance of account ${account.id} would exceed ${MAX_BALANCE}`,
+    );
   }
   return { accountId: account.id, currency: account.currency, delta, balance, version: account.balance_version + 1 };
 }

@@ -1,7 +1,6 @@
 import type { TransactionData, TransactionStatus, TransactionType } from '@app/contracts';
-import type { Page } from '@app/dto';
 import { OutboxRows, OutboxWriter } from '@app/messaging';
-import { newestFirstPage, PageCursors, PreparedStatement } from '@app/persistence';
+import { newestFirstPage, Page, PageCursors, PreparedStatement } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';

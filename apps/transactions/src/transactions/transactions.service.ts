@@ -1,6 +1,6 @@
 import type { AccountBalanceUpdatedData, TransactionStatus, TransactionUpdatedData } from '@app/contracts';
-import type { Page } from '@app/dto';
-import { DomainError } from '@app/http';
+import { COMMON_ERRORS, DomainError } from '@app/errors';
+import type { Page } from '@app/persistence';
 import { OutboxWriter, OutgoingEvent } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,6 +14,7 @@ import { balanceDeltaOfTransition, balanceEffect, canTransition } from './transa
 import type { CreateTransactionDto } from './transaction.dto';
 import { TransactionView } from './transaction.view';
 import { TransactionFilter, TransactionsRepository } from './transactions.repository';
+import { TRANSACTION_ERRORS } from './transactions.errors';
 
 /**
  * The ledger's rules. Every change locks the account first, so concurrent changes to one account
@@ -34,10 +35,10 @@ export class TransactionsService {
   create(dto: CreateTransactionDto, key?: IdempotencyKey): Promise<TransactionView> {
     return this.idempotency.run(key, 201, async (manager) => {
       const account = await this.accounts.lock(manager, dto.accountId);
-      if (!account) throw new DomainError('not-found', `No account ${dto.accountId}`);
+      if (!account) throw new DomainError(COMMON_ERRORS['not-found'], `No account ${dto.accountId}`);
       if (account.currency !== dto.currency) {
         throw new DomainError(
-          'currency-mismatch',
+          TRANSACTION_ERRORS['currency-mismatch'],
           `The transaction is in ${dto.currency} but account ${account.id} is in ${account.currency}`,
         );
       }
@@ -68,10 +69,13 @@ export class TransactionsService {
   updateStatus(id: string, status: TransactionStatus): Promise<TransactionView> {
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.transactions.lockWithAccount(manager, id);
-      if (!locked) throw new DomainError('not-found', `No transaction ${id}`);
+      if (!locked) throw new DomainError(COMMON_ERRORS['not-found'], `No transaction ${id}`);
       const current = locked.transaction;
       if (!canTransition(current.status, status)) {
-        throw new DomainError('invalid-transition', `A ${current.status} transaction cannot become ${status}`);
+        throw new DomainError(
+          TRANSACTION_ERRORS['invalid-transition'],
+          `A ${current.status} transaction cannot become ${status}`,
+        );
       }
       const delta = balanceDeltaOfTransition(current.type, BigInt(current.amount), current.status, status);
       const balance = delta === 0n ? undefined : balanceChangeOf(locked.account, delta);
@@ -90,7 +94,7 @@ export class TransactionsService {
 
   async get(id: string): Promise<TransactionView> {
     const row = await this.transactions.find(id);
-    if (!row) throw new DomainError('not-found', `No transaction ${id}`);
+    if (!row) throw new DomainError(COMMON_ERRORS['not-found'], `No transaction ${id}`);
     return TransactionView.of(row);
   }
 

@@ -1,8 +1,9 @@
-import { ALL_EXCHANGES, ExchangeName, unroutedName } from '../exchanges';
+import { ALL_EXCHANGES, EXCHANGES, ExchangeName, subscriptionQueueName, unroutedName } from '../exchanges';
 import { EVENT_CATALOGUE, EVENT_TYPES } from './event-catalogue';
 import { envelopeSchema } from './envelope-schema';
 
 const AMQP_BINDING_VERSION = '0.3.0';
+const SUBSCRIPTIONS_CHANNEL = 'subscriptions';
 
 export interface AsyncApiOptions {
   title: string;
@@ -21,7 +22,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, 
   const onBroker = EVENT_TYPES.map((type) => EVENT_CATALOGUE[type]).filter((event) => event.onBroker);
   const messageRef = (type: string) => ({ $ref: `#/components/messages/${type}` });
 
-  const channels = Object.fromEntries(
+  const channels: Record<string, object> = Object.fromEntries(
     ALL_EXCHANGES.map((exchange) => [
       exchange,
       {
@@ -42,7 +43,36 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, 
     ]),
   );
 
-  const operations = Object.fromEntries(
+  // Event-bus subscriptions (CONTRACT.md section 8): notifications forwards to queues it owns.
+  const forwardsToSubscriptions = options.exchange === EXCHANGES.notifications;
+  if (forwardsToSubscriptions) {
+    channels[SUBSCRIPTIONS_CHANNEL] = {
+      address: subscriptionQueueName('{queue}'),
+      title: 'Subscription queues',
+      description:
+        'One durable quorum queue per subscription (POST /subscriptions on notifications), with its dead-letter ' +
+        'queue `<address>.dlq`. Every matching event arrives through the default exchange with the envelope and ' +
+        "message properties it had on its producer's exchange, plus the header `x-subscription-id` " +
+        '(and `x-replay: true` when replayed).',
+      parameters: { queue: { description: 'The `queue` of the subscription: 1 to 100 of [a-z0-9_.-]' } },
+      messages: Object.fromEntries(onBroker.map((event) => [event.type, messageRef(event.type)])),
+      bindings: {
+        amqp: {
+          is: 'queue',
+          queue: {
+            name: subscriptionQueueName('{queue}'),
+            durable: true,
+            exclusive: false,
+            autoDelete: false,
+            vhost: '/',
+          },
+          bindingVersion: AMQP_BINDING_VERSION,
+        },
+      },
+    };
+  }
+
+  const operations: Record<string, object> = Object.fromEntries(
     onBroker
       .filter((event) => event.exchange === options.exchange)
       .map((event) => [
@@ -56,6 +86,15 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, 
         },
       ]),
   );
+  if (forwardsToSubscriptions) {
+    operations['forward.subscriptions'] = {
+      action: 'send',
+      summary: "Forwards every event matching a subscription's filters to its queue, at least once",
+      channel: { $ref: `#/channels/${SUBSCRIPTIONS_CHANNEL}` },
+      messages: onBroker.map((event) => ({ $ref: `#/channels/${SUBSCRIPTIONS_CHANNEL}/messages/${event.type}` })),
+      bindings: { amqp: { deliveryMode: 2, mandatory: true, bindingVersion: AMQP_BINDING_VERSION } },
+    };
+  }
 
   const messages = Object.fromEntries(
     EVENT_TYPES.map((type) => {

@@ -75,6 +75,19 @@ describe('AsyncAPI document', () => {
     for (const operation of Object.values(document.operations)) expect(operation.action).toBe('send');
   });
 
+  it("lists the subscriptions' queues only in notifications' document, which forwards to them", () => {
+    expect(document.channels).not.toHaveProperty('subscriptions');
+    const notifications = buildAsyncApiDocument({
+      title: 'Notifications events',
+      version: '1.0.0',
+      exchange: EXCHANGES.notifications,
+      broker: { protocol: 'amqp', host: 'rabbitmq:5672', vhost: '/' },
+    }) as typeof document;
+    expect(notifications.channels.subscriptions.address).toBe('subscriptions.{queue}');
+    expect(Object.keys(notifications.channels.subscriptions.messages)).toContain('transaction.created');
+    expect(notifications.operations['forward.subscriptions'].action).toBe('send');
+  });
+
   it('has payload schemas that compile', () => {
     for (const message of Object.values(document.components.messages)) {
       expect(() => ajv.compile(message.payload)).not.toThrow();

@@ -1,6 +1,5 @@
 import type { EventEnvelope } from '@app/contracts';
-import { Page, toPage } from '@app/dto';
-import { PageCursors } from '@app/persistence';
+import { Page, PageCursors, toPage } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';

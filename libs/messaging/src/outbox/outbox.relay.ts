@@ -26,6 +26,8 @@ interface ClaimedRow {
   position: string;
   envelope: EventEnvelope;
   sequence: string;
+  /** Seconds since the row was inserted, by the database's clock, as it was claimed. */
+  age: number;
 }
 
 const comparePositions = (a: string, b: string): number => {
@@ -39,7 +41,8 @@ const comparePositions = (a: string, b: string): number => {
  * stored before the first publish, so a republish after a crash carries the same one; `nextval`
  * in a SELECT list is evaluated after that SELECT's ORDER BY, so sequences follow `position`,
  * and a row numbered before a crash keeps its number. The CTEs share one snapshot, so the batch
- * leaves out the rows being marked.
+ * leaves out the rows being marked. Each row's age is read by the database's clock, the one that
+ * stamped `created_at`, so the commit-to-publish figure does not depend on two clocks agreeing.
  */
 const claimBatch = (table: string, sequence: string): string => `WITH marked AS (
     UPDATE ${table} SET published_at = now() WHERE position = ANY($2::bigint[])
@@ -51,7 +54,8 @@ const claimBatch = (table: string, sequence: string): string => `WITH marked AS 
     SELECT position, COALESCE(sequence, nextval('${sequence}')) AS sequence FROM batch ORDER BY position
   )
   UPDATE ${table} o SET sequence = n.sequence FROM numbered n WHERE o.position = n.position
-  RETURNING o.position, o.envelope, o.sequence::text AS sequence`;
+  RETURNING o.position, o.envelope, o.sequence::text AS sequence,
+    extract(epoch FROM clock_timestamp() - o.created_at)::float8 AS age`;
 
 const PRUNE_EVERY_MS = 60_000;
 const PRUNE_CHUNK = 5_000;
@@ -177,13 +181,17 @@ export class OutboxRelay {
       text: this.claimBatch,
       values: [this.options.batchSize, this.confirmed],
     });
+    const claimedAt = performance.now();
     this.confirmed = [];
     if (rows.length === 0) return 0;
     // RETURNING follows no order; the claim numbered the rows in `position` order.
     rows.sort((a, b) => comparePositions(a.position, b.position));
     await Promise.all(rows.map((row) => this.publisher.publish({ ...row.envelope, sequence: row.sequence })));
     this.confirmed = rows.map((row) => row.position);
-    this.metrics.published.inc({ exchange: this.publisher.exchange }, rows.length);
+    const exchange = this.publisher.exchange;
+    this.metrics.published.inc({ exchange }, rows.length);
+    const sinceClaim = (performance.now() - claimedAt) / 1000;
+    for (const row of rows) this.metrics.commitToPublish.observe({ exchange }, row.age + sinceClaim);
     return rows.length;
   }
 

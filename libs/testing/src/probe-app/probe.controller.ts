@@ -1,4 +1,5 @@
-import { DomainError, ParseIdPipe } from '@app/http';
+import { COMMON_ERRORS, DomainError } from '@app/errors';
+import { ParseIdPipe } from '@app/http';
 import { OutboxWriter } from '@app/messaging';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -42,19 +43,19 @@ export class ProbeController {
         manager,
         ids.map((id, index) => ({ type: 'probe.changed', subject: body.aggregate, data: { itemId: id, index } })),
       );
-      if (rollback === 'true') throw new DomainError('business-rule-violated', 'rolled back on purpose');
+      if (rollback === 'true') throw new DomainError(COMMON_ERRORS['business-rule-violated'], 'rolled back on purpose');
       return { ids: events.map((event) => event.id) };
     });
   }
 
   @Get('items/:id')
   find(@Param('id', new ParseIdPipe('item')) id: string): never {
-    throw new DomainError('not-found', `No item ${id}`);
+    throw new DomainError(COMMON_ERRORS['not-found'], `No item ${id}`);
   }
 
   @Get('rule')
   rule(): never {
-    throw new DomainError('business-rule-violated', 'The rule says no');
+    throw new DomainError(COMMON_ERRORS['business-rule-violated'], 'The rule says no');
   }
 
   @Get('boom')

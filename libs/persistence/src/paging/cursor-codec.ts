@@ -1,12 +1,13 @@
-import { DomainError } from '@app/http';
+import { DomainError } from '@app/errors';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { PAGING_ERRORS } from './paging.errors';
 
 /**
  * The keyset fields our cursors carry. Each is checked again after the signature, so that even a
  * cursor signed by a leaked key never reaches a query with a value PostgreSQL would refuse (a 500).
  */
 const FORMATS = {
-  // Milliseconds from a Date, microseconds from PostgreSQL (see KeysetRow in @app/persistence).
+  // Milliseconds from a Date, microseconds from PostgreSQL (see KeysetRow in newest-first-page.ts).
   createdAt: (value: string) => isExactTimestamp(value),
   id: (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value),
   // bigint: at most 18 digits stays below 2^63.
@@ -22,7 +23,7 @@ const TAG_BYTES = 16;
  * Opaque page cursors (CONTRACT.md section 3): base64url JSON of the keyset position, a dot, and
  * a truncated HMAC-SHA256 of that JSON. A cursor the API did not issue, or one altered after, is
  * refused with 400 `invalid-cursor` before it reaches a query; the key is the app's own (see
- * PageCursors in @app/persistence), so only this app's instances can mint them.
+ * PageCursors), so only this app's instances can mint them.
  */
 export class CursorCodec {
   constructor(private readonly key: Buffer) {}
@@ -36,7 +37,7 @@ export class CursorCodec {
   decode<K extends CursorKey>(cursor: string, keys: readonly K[]): Record<K, string> {
     const position = this.verified(cursor);
     if (position && hasExactly(position, keys)) return position;
-    throw new DomainError('invalid-cursor', 'cursor is not valid', [
+    throw new DomainError(PAGING_ERRORS['invalid-cursor'], 'cursor is not valid', [
       { field: 'cursor', message: 'cursor must be a nextCursor returned by this list, unaltered' },
     ]);
   }

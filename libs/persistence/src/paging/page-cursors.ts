@@ -1,4 +1,4 @@
-import { CursorCodec } from '@app/dto';
+import { CursorCodec } from './cursor-codec';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';

@@ -1,6 +1,6 @@
-import { DomainError } from '@app/http';
+import { DomainError } from '@app/errors';
 import { randomBytes } from 'node:crypto';
-import { CursorCodec } from './cursor';
+import { CursorCodec } from './cursor-codec';
 
 const id = '7f1f3c5e-3f57-4c48-9d8f-9c0d1f6a2b10';
 const codec = new CursorCodec(randomBytes(32));

@@ -1,4 +1,4 @@
-import { Page, toPage } from '@app/dto';
+import { Page, toPage } from './page';
 import type { PageCursors } from './page-cursors';
 
 export interface KeysetPosition {

@@ -1,9 +1,10 @@
 import { Public } from '@app/http';
+import { MetricsRegistry } from '@app/observability';
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { MetricsRegistry } from './metrics.registry';
 
+/** GET /metrics for Prometheus: public, like the health checks, since a scraper holds no API key. */
 @ApiExcludeController()
 @Public()
 @Controller('metrics')
