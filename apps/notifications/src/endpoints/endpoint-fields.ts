@@ -1,6 +1,6 @@
 import { IsOptionalNotNull } from '@app/dto';
-import { isTopicPattern, TOPIC_PATTERN, TOPIC_PATTERN_MAX_LENGTH } from '@app/contracts';
-import { ValidateEachItem } from '@app/http';
+import { eventPatternProblems, isTopicPattern, TOPIC_PATTERN, TOPIC_PATTERN_MAX_LENGTH } from '@app/contracts';
+import { ValidateEachItem, ValidateParts } from '@app/http';
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Matches, MaxLength } from 'class-validator';
@@ -72,4 +72,24 @@ export const IsTargetDescription = (documentation: Pick<ApiPropertyOptions, 'des
     IsOptionalNotNull(),
     IsString(),
     MaxLength(ENDPOINT_LIMITS.descriptionLength),
+  );
+
+/**
+ * `filter`: an EventBridge-style event pattern over the envelope (CONTRACT.md section 8; the rules
+ * are EventPattern's in libs/contracts). Each problem is its own error at the path of the part at
+ * fault (`filter.data.amount[0].numeric`); null and patterns over 4 KiB are refused.
+ */
+export const IsEventPattern = (documentation: Pick<ApiPropertyOptions, 'description'>) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      ...documentation,
+      type: 'object',
+      additionalProperties: true,
+      example: {
+        type: [{ prefix: 'transaction.' }],
+        data: { currency: ['EUR'], amount: [{ numeric: ['>=', 100000] }] },
+      },
+    }),
+    IsOptionalNotNull(),
+    ValidateParts('isEventPattern', eventPatternProblems),
   );
