@@ -93,3 +93,8 @@ export const IsEventPattern = (documentation: Pick<ApiPropertyOptions, 'descript
     IsOptionalNotNull(),
     ValidateParts('isEventPattern', eventPatternProblems),
   );
+
+export const FILTER_DESCRIPTION =
+  'EventBridge-style event pattern over the envelope (at most 4 KiB); missing: no content filter.';
+/** null is refused (section 3); a pattern every envelope matches stands for "no filter". */
+export const FILTER_RESET = 'To match every event again: {"id": [{"exists": true}]}.';

@@ -43,7 +43,7 @@ export class EndpointsService {
       url: dto.url,
       description: dto.description ?? null,
       event_types: dto.eventTypes ?? null,
-      filter: null,
+      filter: dto.filter ?? null,
       ordering: dto.ordering ?? 'none',
       secret: this.secrets.seal(secret),
       created_at: new Date(),
@@ -68,6 +68,7 @@ export class EndpointsService {
       if (dto.url !== undefined) change.url = dto.url;
       if (dto.description !== undefined) change.description = dto.description;
       if (dto.eventTypes !== undefined) change.event_types = dto.eventTypes;
+      if (dto.filter !== undefined) change.filter = dto.filter;
       if (dto.ordering !== undefined) change.ordering = dto.ordering;
       if (dto.enabled !== undefined) {
         change.enabled = dto.enabled;

@@ -42,7 +42,7 @@ export class SubscriptionsService {
       queue: dto.queue,
       description: dto.description ?? null,
       event_types: dto.eventTypes ?? null,
-      filter: null,
+      filter: dto.filter ?? null,
       ordering: dto.ordering ?? 'none',
     });
     if (!row)
@@ -65,6 +65,7 @@ export class SubscriptionsService {
     const change: SubscriptionChange = {};
     if (dto.description !== undefined) change.description = dto.description;
     if (dto.eventTypes !== undefined) change.event_types = dto.eventTypes;
+    if (dto.filter !== undefined) change.filter = dto.filter;
     if (dto.ordering !== undefined) change.ordering = dto.ordering;
     if (dto.enabled !== undefined) change.enabled = dto.enabled;
     const row =
