@@ -83,7 +83,9 @@ export class EventTraceView {
     type: String,
     nullable: true,
     example: '2026-01-02T03:04:05.234567Z',
-    description: 'When the broker confirmed it to the producer. null: not published yet, or unknown as committedAt',
+    description:
+      "When the producer recorded the broker's confirm (a consumer may have applied it a moment before). null: not " +
+      'published yet, or unknown as committedAt is',
   })
   publishedAt: string | null;
 

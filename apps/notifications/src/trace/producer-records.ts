@@ -46,13 +46,19 @@ export class ProducerRecords {
       const body = (await response.json().catch(() => undefined)) as Partial<EventRecordView & { type: string }>;
       // Only the record's own 404 means "never saw it"; a route-not-found is a producer too old to tell.
       if (response.status === 404 && body?.type === '/problems/not-found') return { app, record: undefined };
-      if (!response.ok || !Array.isArray(body?.inbox)) {
-        throw new Error(`answered ${response.status} ${body?.type ?? ''}`.trim());
-      }
+      if (!response.ok) throw new Error(`answered ${response.status} ${body?.type ?? ''}`.trim());
+      if (!Array.isArray(body?.inbox)) throw new Error(`answered ${response.status} without a record`);
       return { app, record: body as EventRecordView };
     } catch (error) {
-      this.logger.warn(`trace of event ${id}: could not ask ${app} at ${url}: ${(error as Error).message}`);
+      this.logger.warn(`trace of event ${id}: could not ask ${app} at ${url}: ${reasonOf(error)}`);
       return { app, unreachable: true };
     }
   }
+}
+
+/** fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND...) is in its cause. */
+function reasonOf(error: unknown): string {
+  const { message, cause } = error as Error & { cause?: { code?: string; message?: string } };
+  const detail = cause?.code ?? cause?.message;
+  return detail ? `${message} (${detail})` : message;
 }

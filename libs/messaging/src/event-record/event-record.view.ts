@@ -15,7 +15,9 @@ export class OutboxRecordView {
     type: String,
     nullable: true,
     example: '2026-01-02T03:04:05.234567Z',
-    description: 'When the broker confirmed it; null while it waits in the outbox',
+    description:
+      "When the relay recorded the broker's confirm (with its next batch: a consumer may have applied the event " +
+      'a moment before); null while it waits in the outbox',
   })
   publishedAt: string | null;
 }
