@@ -219,6 +219,33 @@ describe('GET /events/:id/trace', () => {
     expect(response.status).toBe(401);
   });
 
+  it('is documented in the OpenAPI document with its answer', async () => {
+    const document = (await api.get('/docs-json')).body;
+    const operation = document.paths['/events/{id}/trace'].get;
+    expect(operation.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/EventTraceView',
+    });
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '404', '503']));
+    const { properties } = document.components.schemas.EventTraceView;
+    expect(Object.keys(properties).sort()).toEqual(
+      [
+        'id',
+        'type',
+        'source',
+        'committedAt',
+        'publishedAt',
+        'consumers',
+        'deliveries',
+        'subscriptions',
+        'incomplete',
+      ].sort(),
+    );
+    expect(properties.deliveries.items).toEqual({ $ref: '#/components/schemas/TraceDeliveryView' });
+    expect(document.components.schemas.TraceDeliveryView.properties.attempts.items).toEqual({
+      $ref: '#/components/schemas/TraceAttemptView',
+    });
+  });
+
   it('answers with what is known when the ad engine is down, naming it as incomplete', async () => {
     await stop(adEngine);
 
