@@ -4,6 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { NotificationsConfig } from './config';
 import { notificationsPersistence } from './db/persistence';
 import { SchemasModule } from './schemas/schemas.module';
+import { TraceModule } from './trace/trace.module';
 import { WebhooksModule } from './webhooks.module';
 
 @Module({})
@@ -20,6 +21,7 @@ export class NotificationsAppModule {
         }),
         WebhooksModule,
         SchemasModule,
+        TraceModule,
       ],
     };
   }

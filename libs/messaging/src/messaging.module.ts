@@ -11,6 +11,7 @@ import {
 import { TerminusModule } from '@nestjs/terminus';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { EventRecords } from './event-record/event-records';
 import { EventPublisher } from './event-publisher';
 import { Inbox } from './inbox/inbox';
 import { MessagingMetrics } from './messaging.metrics';
@@ -123,6 +124,7 @@ export class MessagingModule {
         },
         Inbox,
         EventArchive,
+        EventRecords,
         RabbitMqHealthIndicator,
         MessagingLifecycle,
       ],
@@ -134,6 +136,7 @@ export class MessagingModule {
         OutboxWriter,
         Inbox,
         EventArchive,
+        EventRecords,
         OutboxRelay,
         RabbitMqHealthIndicator,
       ],
