@@ -6,11 +6,13 @@ import { SecretsModule } from '../secrets/secrets.module';
 import { ArchiveReplay } from './archive-replay';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveryAttempt } from './delivery-attempt';
 import { DeliveryDispatcher } from './delivery-dispatcher';
 import { DeliveryHousekeeping } from './delivery-housekeeping';
 import { DeliveryStallCheck } from './delivery-stall.check';
 import { DeliveryMetrics } from './delivery.metrics';
 import { EndpointDisabler } from './endpoint-disabler';
+import { EndpointHealth } from './endpoint-health';
 import { FailingStreak } from './failing-streak';
 import { SubscriptionQueues } from './subscription-queues';
 
@@ -26,6 +28,8 @@ import { SubscriptionQueues } from './subscription-queues';
   providers: [
     DeliveriesRepository,
     DeliveryDispatcher,
+    DeliveryAttempt,
+    EndpointHealth,
     DeliveryHousekeeping,
     DeliveryMetrics,
     DeliveryStallCheck,
