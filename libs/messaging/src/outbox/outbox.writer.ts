@@ -1,7 +1,9 @@
 import { buildEnvelope, EventEnvelope } from '@app/contracts';
 import { currentTrace } from '@app/observability';
+import type { PreparedStatement } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { QueryResultRow } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
 import { outboxChannel } from '../backbone-tables';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from '../messaging.options';
 import { OutboxRelay } from './outbox.relay';
@@ -57,6 +59,15 @@ export class OutboxWriter {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter needs the EntityManager of an open transaction');
     }
+    await this.wakeRelayOnCommit(manager);
+    return this.toRows(events);
+  }
+
+  /**
+   * The events as outbox rows for a statement run by {@link commit}, outside any transaction.
+   * Each call stamps new event ids.
+   */
+  toRows(events: OutgoingEvent[]): OutboxRows {
     const trace = currentTrace();
     const envelopes = events.map((event) =>
       buildEnvelope({
@@ -68,7 +79,6 @@ export class OutboxWriter {
         ...(trace ? { extensions: { traceparent: trace.traceparent } } : {}),
       }),
     );
-    await this.wakeRelayOnCommit(manager);
     return {
       envelopes,
       columns: [
@@ -79,6 +89,25 @@ export class OutboxWriter {
         envelopes.map((e) => JSON.stringify(e)),
       ],
     };
+  }
+
+  /**
+   * Runs a change and the events announcing it as one statement (a `WITH ...` whose last part is
+   * {@link insertSql}, values from {@link toRows}) on its own, outside any transaction: a single
+   * statement is atomic, so the change and its events still commit or roll back together, in one
+   * round trip instead of the three of BEGIN, the statement and COMMIT. Wakes the relay once the
+   * statement has committed (a NOTIFY of its own when the relay leads in another instance: the
+   * rows are committed by then, so it can only come early to a relay that would find them anyway).
+   */
+  async commit<Row extends QueryResultRow>(
+    dataSource: DataSource,
+    statement: PreparedStatement<Row>,
+    values: unknown[],
+  ): Promise<Row[]> {
+    const rows = await statement.run(dataSource, values);
+    if (this.relay.isLeader) this.relay.wake();
+    else await dataSource.query('SELECT pg_notify($1, $2)', [outboxChannel(this.options.schema), '']);
+    return rows;
   }
 
   /**
