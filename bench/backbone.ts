@@ -57,7 +57,7 @@ async function backbonePath(environment: TestEnvironment, eventType: 'probe.effe
   const dataSource = app.app.get<DataSource>(getDataSourceToken());
   const outbox = app.app.get(OutboxWriter);
   // The change and its event in one statement, committed on its own: the platform's one-round-trip
-  // write (OutboxWriter.commit), as the baseline's change is one INSERT.
+  // write (OutboxWriter.execute), as the baseline's change is one INSERT.
   const insertItem = new PreparedStatement(
     'bench-insert-item',
     `WITH item AS (INSERT INTO probe.items (id, name, aggregate) VALUES ($1, $2, $3)) ${outbox.insertSql(4)}`,
@@ -69,7 +69,7 @@ async function backbonePath(environment: TestEnvironment, eventType: 'probe.effe
     handled,
     commit: async (id) => {
       const event = outbox.toRows([{ type: eventType, subject: id, data: { ref: id } }]);
-      await outbox.commit(dataSource, insertItem, [id, 'bench', id, ...event.columns]);
+      await outbox.execute(dataSource, insertItem, [id, 'bench', id, ...event.columns]);
     },
     close: async () => {
       ProbeConsumer.onHandled = undefined;

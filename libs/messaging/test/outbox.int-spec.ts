@@ -32,7 +32,7 @@ const body = (message: ConsumeMessage) => JSON.parse(message.content.toString())
 
 /**
  * An item and its `probe.changed` event written by one statement committed on its own
- * (OutboxWriter.commit), as a hot path would write them; answers the event id.
+ * (OutboxWriter.execute), as a hot path would write them; answers the event id.
  */
 async function commitItem(app: RunningTestApp, itemId: string): Promise<string> {
   const outbox = app.app.get(OutboxWriter);
@@ -41,7 +41,7 @@ async function commitItem(app: RunningTestApp, itemId: string): Promise<string> 
     `WITH item AS (INSERT INTO probe.items (id, name, aggregate) VALUES ($1::uuid, 'item', $1::text)) ${outbox.insertSql(2)}`,
   );
   const rows = outbox.toRows([{ type: 'probe.changed', subject: itemId, data: { itemId, index: 0 } }]);
-  await outbox.commit(app.app.get<DataSource>(getDataSourceToken()), statement, [itemId, ...rows.columns]);
+  await outbox.execute(app.app.get<DataSource>(getDataSourceToken()), statement, [itemId, ...rows.columns]);
   return rows.envelopes[0].id;
 }
 

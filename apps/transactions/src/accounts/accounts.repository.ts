@@ -25,7 +25,7 @@ export class AccountsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cursors: PageCursors,
-    outbox: OutboxWriter,
+    private readonly outbox: OutboxWriter,
   ) {
     this.insertAnnounced = new PreparedStatement(
       'accounts-insert',
@@ -35,9 +35,9 @@ export class AccountsRepository {
     );
   }
 
-  /** Inserts a new account and the outbox rows that announce it, in one statement. */
-  async insert(manager: EntityManager, account: AccountView, events: OutboxRows): Promise<void> {
-    await this.insertAnnounced.run(manager, [
+  /** Inserts a new account and the outbox rows that announce it, in one statement committed on its own. */
+  async insert(account: AccountView, events: OutboxRows): Promise<void> {
+    await this.outbox.execute(this.dataSource, this.insertAnnounced, [
       account.id,
       account.name,
       account.currency,

@@ -64,7 +64,7 @@ export class OutboxWriter {
   }
 
   /**
-   * The events as outbox rows for a statement run by {@link commit}, outside any transaction.
+   * The events as outbox rows for a statement run by {@link execute}.
    * Each call stamps new event ids.
    */
   toRows(events: OutgoingEvent[]): OutboxRows {
@@ -92,32 +92,44 @@ export class OutboxWriter {
   }
 
   /**
-   * Runs a change and the events announcing it as one statement (a `WITH ...` whose last part is
-   * {@link insertSql}, values from {@link toRows}) on its own, outside any transaction: a single
-   * statement is atomic, so the change and its events still commit or roll back together, in one
-   * round trip instead of the three of BEGIN, the statement and COMMIT. Wakes the relay once the
-   * statement has committed (a NOTIFY of its own when the relay leads in another instance: the
-   * rows are committed by then, so it can only come early to a relay that would find them anyway).
+   * Runs a statement that inserts events (a `WITH ...` with {@link insertSql} as a part, values from
+   * {@link toRows}) in `manager`'s transaction, the relay woken when that commits; or, given the
+   * data source, on its own outside any transaction: a single statement is atomic, so the change
+   * and its events still commit or roll back together, in one round trip instead of the three of
+   * BEGIN, the statement and COMMIT. The relay is then woken once the statement has returned (by
+   * a NOTIFY of its own when it leads in another instance: the rows are committed by then).
    */
-  async commit<Row extends QueryResultRow>(
-    dataSource: DataSource,
+  async execute<Row extends QueryResultRow>(
+    on: EntityManager | DataSource,
     statement: PreparedStatement<Row>,
     values: unknown[],
   ): Promise<Row[]> {
-    const rows = await statement.run(dataSource, values);
+    if ('queryRunner' in on) {
+      if (!on.queryRunner?.isTransactionActive) {
+        throw new Error('OutboxWriter.execute takes the EntityManager of an open transaction, or the DataSource');
+      }
+      await this.wakeRelayOnCommit(on);
+      return statement.run(on, values);
+    }
+    const rows = await statement.run(on, values);
     if (this.relay.isLeader) this.relay.wake();
-    else await dataSource.query('SELECT pg_notify($1, $2)', [outboxChannel(this.options.schema), '']);
+    else await on.query('SELECT pg_notify($1, $2)', [outboxChannel(this.options.schema), '']);
     return rows;
   }
 
   /**
    * The INSERT of {@link OutboxRows.columns}, given as five parameters from `$firstParameter` on:
-   * a statement of its own, or the last part of a caller's `WITH ... INSERT`.
+   * a statement of its own, or the last part of a caller's `WITH ...`. Its rows are named `e`
+   * (columns id, type, subject, occurred_at, envelope). `from` joins more relations to them, e.g.
+   * a CTE of the caller's with one row or none, to insert the events only if it has one; and
+   * `envelope` may rewrite each envelope from there (say, to fill in what only the statement knows).
    */
-  insertSql(firstParameter: number): string {
-    const [id, type, subject, time, envelope] = [0, 1, 2, 3, 4].map((offset) => `$${firstParameter + offset}`);
+  insertSql(firstParameter: number, { from, envelope }: { from?: string; envelope?: string } = {}): string {
+    const [id, type, subject, time, envelopes] = [0, 1, 2, 3, 4].map((offset) => `$${firstParameter + offset}`);
     return `INSERT INTO ${this.table} (id, type, subject, occurred_at, envelope)
-       SELECT * FROM unnest(${id}::uuid[], ${type}::text[], ${subject}::text[], ${time}::timestamptz[], ${envelope}::jsonb[])`;
+       SELECT e.id, e.type, e.subject, e.occurred_at, ${envelope ?? 'e.envelope'}
+       FROM unnest(${id}::uuid[], ${type}::text[], ${subject}::text[], ${time}::timestamptz[], ${envelopes}::jsonb[])
+         AS e (id, type, subject, occurred_at, envelope)${from ? `, ${from}` : ''}`;
   }
 
   /**
