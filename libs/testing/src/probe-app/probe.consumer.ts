@@ -1,7 +1,9 @@
 import type { EventEnvelope } from '@app/contracts';
 import { ConsumeEvent, Inbox } from '@app/messaging';
-import { WriteBatcher } from '@app/persistence';
+import { PreparedStatement, WriteBatcher } from '@app/persistence';
 import { Controller } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { PROBE_EXCHANGE, PROBE_QUEUE } from './probe.constants';
 
 type ProbeEvent = EventEnvelope<{ delayMs?: number; failTimes?: number; transient?: boolean }>;
@@ -10,7 +12,7 @@ type ProbeEvent = EventEnvelope<{ delayMs?: number; failTimes?: number; transien
  * Records what it is given. `probe.fail` events make it throw (every attempt, or the first
  * `failTimes` ones; a transient database error with `transient`), `probe.slow` take a while, and
  * `probe.effect` events are applied once per id through the inbox, those that arrive together in
- * one transaction, as the real apps' consumers do (bench:backbone measures this path).
+ * one statement, as the real apps' consumers batch (bench:backbone measures this path).
  */
 @Controller()
 export class ProbeConsumer {
@@ -19,16 +21,28 @@ export class ProbeConsumer {
   /** Called after each event is handled (benchmarks time end-to-end latency with it). */
   static onHandled?: (event: EventEnvelope) => void;
 
-  private readonly effects = new WriteBatcher<ProbeEvent, boolean>((events) =>
-    this.inbox.processBatch(PROBE_QUEUE, events, async (manager, fresh) => {
-      await manager.query('INSERT INTO probe.effects (event_id) SELECT unnest($1::text[])', [fresh.map((e) => e.id)]);
-      // An effect that asks for a delay holds its batch's transaction open that long (tests race deliveries with it).
-      const delayMs = Math.max(0, ...fresh.map((e) => e.data.delayMs ?? 0));
-      if (delayMs > 0) await manager.query('SELECT pg_sleep($1)', [delayMs / 1000]);
-    }),
-  );
+  /** The inbox and the effects of a batch in one statement, committed on its own (as the fan-out's). */
+  private readonly applyEffects: PreparedStatement<{ event_id: string }>;
 
-  constructor(private readonly inbox: Inbox) {}
+  private readonly effects = new WriteBatcher<ProbeEvent, boolean>(async (events) => {
+    const applied = await this.applyEffects.run(this.dataSource, [PROBE_QUEUE, events.map((event) => event.id)]);
+    const fresh = new Set(applied.map((row) => row.event_id));
+    // Set.delete is true once per id: a copy of an event later in the same batch is a duplicate.
+    const answers = events.map((event) => fresh.delete(event.id));
+    this.inbox.countDuplicates(PROBE_QUEUE, answers.filter((first) => !first).length);
+    return answers;
+  });
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly inbox: Inbox,
+  ) {
+    this.applyEffects = new PreparedStatement(
+      'probe-apply-effects',
+      `WITH ${inbox.freshEventsCte('$1', '$2')}
+       INSERT INTO probe.effects (event_id) SELECT event_id FROM fresh_events RETURNING event_id`,
+    );
+  }
 
   @ConsumeEvent('probe.*', { exchange: PROBE_EXCHANGE, queue: PROBE_QUEUE })
   async handle(event: ProbeEvent): Promise<void> {
