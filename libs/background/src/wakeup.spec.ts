@@ -20,15 +20,4 @@ describe('Wakeup', () => {
     expect(slept).toBe(false);
     await sleeping;
   });
-
-  it('tells once whether a wake came while awake, and a told wake no longer cuts the next sleep short', async () => {
-    const wakeup = new Wakeup();
-    expect(wakeup.takeWake()).toBe(false);
-    wakeup.wake();
-    expect(wakeup.takeWake()).toBe(true);
-    expect(wakeup.takeWake()).toBe(false);
-    const started = Date.now();
-    await wakeup.sleep(50);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
-  });
 });

@@ -12,13 +12,6 @@ export class Wakeup {
     this.wakeUp?.();
   }
 
-  /** Whether a wake came since the last `sleep` or `takeWake`, forgetting it. */
-  takeWake(): boolean {
-    const woken = this.pending;
-    this.pending = false;
-    return woken;
-  }
-
   async sleep(ms: number): Promise<void> {
     if (this.pending) {
       this.pending = false;

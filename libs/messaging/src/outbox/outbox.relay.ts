@@ -34,31 +34,24 @@ const comparePositions = (a: string, b: string): number => {
 };
 
 /**
- * One statement per batch: marks the batches the broker confirmed ($2) published, then numbers
- * the oldest pending rows, leaving out those of the batch still awaiting its confirms ($3), and
- * returns them with their envelopes. The sequence is stored before the first publish, so a
- * republish after a crash carries the same one; `nextval` in a SELECT list is evaluated after
- * that SELECT's ORDER BY, so sequences follow `position`, and a row numbered before a crash keeps
- * its number. The CTEs share one snapshot, so the batch leaves out the rows being marked.
+ * One statement per batch: marks the previous batch ($2, confirmed by the broker) published,
+ * then numbers the oldest pending rows and returns them with their envelopes. The sequence is
+ * stored before the first publish, so a republish after a crash carries the same one; `nextval`
+ * in a SELECT list is evaluated after that SELECT's ORDER BY, so sequences follow `position`,
+ * and a row numbered before a crash keeps its number. The CTEs share one snapshot, so the batch
+ * leaves out the rows being marked.
  */
 const claimBatch = (table: string, sequence: string): string => `WITH marked AS (
     UPDATE ${table} SET published_at = now() WHERE position = ANY($2::bigint[])
   ), batch AS (
     SELECT position, sequence FROM ${table}
-    WHERE published_at IS NULL AND position <> ALL($2::bigint[]) AND position <> ALL($3::bigint[])
+    WHERE published_at IS NULL AND position <> ALL($2::bigint[])
     ORDER BY position LIMIT $1
   ), numbered AS (
     SELECT position, COALESCE(sequence, nextval('${sequence}')) AS sequence FROM batch ORDER BY position
   )
   UPDATE ${table} o SET sequence = n.sequence FROM numbered n WHERE o.position = n.position
   RETURNING o.position, o.envelope, o.sequence::text AS sequence`;
-
-/** A batch published and awaiting the broker's confirms. */
-interface InFlight {
-  positions: string[];
-  /** Settles once the broker confirmed every message of the batch, or failed one. */
-  confirmed: Promise<unknown>;
-}
 
 const PRUNE_EVERY_MS = 60_000;
 const PRUNE_CHUNK = 5_000;
@@ -76,10 +69,7 @@ const PRUNE_CHUNK = 5_000;
  * the same id and sequence: at least once, never lost.
  *
  * The leader sleeps until it is woken (see OutboxWriter: in-process after a local commit, or by
- * NOTIFY from another instance) or the poll interval passes. When commits come while a batch
- * awaits its confirms, it claims and publishes the next batch meanwhile (one batch in flight at
- * most besides): the claim's round trip and commit then overlap the broker's confirms instead of
- * following them. Publishes on the one channel reach the broker in claim order either way.
+ * NOTIFY from another instance) or the poll interval passes.
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -91,7 +81,7 @@ export class OutboxRelay {
   private lastPrune = 0;
   private leading = false;
   private readonly claimBatch: string;
-  /** Positions of the batches the broker confirmed, to be marked published by the next claim. */
+  /** Positions of the batch the broker confirmed last, to be marked published by the next claim. */
   private confirmed: string[] = [];
 
   constructor(
@@ -158,26 +148,14 @@ export class OutboxRelay {
     this.metrics.relayLeader.set(1);
     this.logger.log('outbox relay is the leader for this app');
     await client.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
-    let inFlight: InFlight | undefined;
     while (this.running) {
       const lost = connectionLost();
       if (lost) throw lost;
-      const claimed = await this.claim(client, inFlight);
-      if (claimed) {
-        if (inFlight) await this.settle(inFlight);
-        inFlight = claimed;
-      }
+      const published = await this.publishBatch(client);
       await this.pruneIfDue(client);
-      if (!inFlight) {
-        await this.sleep(this.options.pollIntervalMs);
-      } else if (!this.wakeup.takeWake()) {
-        // Nothing committed since the claim: wait for the confirms, then claim again at once, which
-        // marks the batch published (an idle relay spends two statements per batch).
-        await this.settle(inFlight);
-        inFlight = undefined;
-      }
+      // After a batch, claim again at once: that marks it published, and picks up what came meanwhile.
+      if (published === 0) await this.sleep(this.options.pollIntervalMs);
     }
-    if (inFlight) await this.settle(inFlight);
     await this.markConfirmed(client);
   }
 
@@ -189,36 +167,27 @@ export class OutboxRelay {
   }
 
   /**
-   * Claims the oldest pending rows (but those of `inFlight`) and publishes them, answering them
-   * in flight, or undefined if there were none. The statement that claims them also marks the
-   * batches confirmed so far published, so a busy relay spends one statement per batch.
+   * Publishes the oldest pending rows; returns how many. The statement that claims them also
+   * marks the previous batch published (its confirms are in by then), so a busy relay spends one
+   * statement per batch, and an idle one two (the second claims nothing and marks the last batch).
    */
-  private async claim(client: Client, inFlight: InFlight | undefined): Promise<InFlight | undefined> {
+  private async publishBatch(client: Client): Promise<number> {
     const { rows } = await client.query<ClaimedRow>({
       name: 'outbox-claim',
       text: this.claimBatch,
-      values: [this.options.batchSize, this.confirmed, inFlight?.positions ?? []],
+      values: [this.options.batchSize, this.confirmed],
     });
     this.confirmed = [];
-    if (rows.length === 0) return undefined;
+    if (rows.length === 0) return 0;
     // RETURNING follows no order; the claim numbered the rows in `position` order.
     rows.sort((a, b) => comparePositions(a.position, b.position));
-    const confirmed = Promise.all(
-      rows.map((row) => this.publisher.publish({ ...row.envelope, sequence: row.sequence })),
-    );
-    // Awaited by settle, if the relay gets that far: a failure must not count as unhandled meanwhile.
-    confirmed.catch(() => undefined);
-    return { positions: rows.map((row) => row.position), confirmed };
+    await Promise.all(rows.map((row) => this.publisher.publish({ ...row.envelope, sequence: row.sequence })));
+    this.confirmed = rows.map((row) => row.position);
+    this.metrics.published.inc({ exchange: this.publisher.exchange }, rows.length);
+    return rows.length;
   }
 
-  /** Waits for the broker's confirms of a batch; the next claim marks it published. */
-  private async settle(batch: InFlight): Promise<void> {
-    await batch.confirmed;
-    this.confirmed.push(...batch.positions);
-    this.metrics.published.inc({ exchange: this.publisher.exchange }, batch.positions.length);
-  }
-
-  /** Marks the confirmed batches published before this leader lets go. */
+  /** Marks the last confirmed batch published before this leader lets go. */
   private async markConfirmed(client: Client): Promise<void> {
     if (this.confirmed.length === 0) return;
     await client.query(`UPDATE ${this.table} SET published_at = now() WHERE position = ANY($1::bigint[])`, [
