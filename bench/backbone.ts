@@ -230,6 +230,14 @@ async function main(): Promise<void> {
       '',
       `Targets: throughput >= 0.7x the baseline; p99 < 50 ms at half of the backbone's maximum load ` +
         `(${idempotent.rate} events/s).`,
+      '',
+      `What each commits: the baseline one autocommitted INSERT, then a confirmed publish; the backbone one ` +
+        `statement committed on its own that inserts the change and its outbox row (OutboxWriter.execute, ` +
+        `the platform's one-round-trip write, as POST /transactions uses it), then the relay publishes. Until ` +
+        `2026-12-05 the backbone's commit was a TypeORM transaction (BEGIN, two INSERTs, COMMIT: four round ` +
+        `trips to the baseline's one). The inbox consumer applies what arrives together in one statement ` +
+        `(inbox and effect, Inbox.freshEventsCte), as the notifications fan-out does. Everything runs in ` +
+        `this one process, so the commit path's CPU competes with the relay's and the consumer's.`,
     ].join('\n');
     writeFileSync(
       path.join(dir, 'backbone.md'),
