@@ -3,7 +3,7 @@ import { OutboxRows, OutboxWriter } from '@app/messaging';
 import { newestFirstPage, PageCursors, PreparedStatement } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AccountRow, AccountView } from './account.view';
 
 const COLUMNS = 'id, name, currency, balance::text AS balance, balance_version, created_at, updated_at';
@@ -12,12 +12,8 @@ const FIND = new PreparedStatement<AccountRow>(
   'accounts-find',
   `SELECT ${COLUMNS} FROM transactions.accounts WHERE id = $1`,
 );
-const LOCK = new PreparedStatement<AccountRow>(
-  'accounts-lock',
-  `SELECT ${COLUMNS} FROM transactions.accounts WHERE id = $1 FOR UPDATE`,
-);
 
-/** Account queries; each takes the caller's EntityManager when it must join a transaction. */
+/** Account queries. */
 @Injectable()
 export class AccountsRepository {
   private readonly insertAnnounced: PreparedStatement;
@@ -48,12 +44,6 @@ export class AccountsRepository {
 
   async find(id: string): Promise<AccountRow | undefined> {
     const [row] = await FIND.run(this.dataSource, [id]);
-    return row;
-  }
-
-  /** Locks the account row until the transaction ends: balance changes on it serialise here. */
-  async lock(manager: EntityManager, id: string): Promise<AccountRow | undefined> {
-    const [row] = await LOCK.run(manager, [id]);
     return row;
   }
 

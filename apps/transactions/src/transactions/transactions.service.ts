@@ -6,7 +6,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AccountsRepository } from '../accounts/accounts.repository';
 import type { IdempotencyKey } from '../idempotency/idempotency-key';
 import { IdempotentExecution } from '../idempotency/idempotent-execution';
 import { BalanceChange, balanceChangeOf, LockedBalance } from './balance-change';
@@ -26,7 +25,6 @@ import { TransactionFilter, TransactionsRepository } from './transactions.reposi
 export class TransactionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly accounts: AccountsRepository,
     private readonly transactions: TransactionsRepository,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotentExecution,
