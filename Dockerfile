@@ -35,9 +35,12 @@ RUN case "$APP" in \
 COPY nest-cli.json tsconfig.json tsconfig.build.json webpack.config.js ./
 COPY libs ./libs
 COPY apps ./apps
+COPY scripts/run-migrations.ts ./scripts/
 # Type errors fail the build (ts-loader), as `npm run build` does. Beside main.js the bundle holds
-# dlq-redrive.js, the operator's tool that moves dead-lettered messages back (README, "Redriving").
-RUN npx nest build "$APP" && test -f "dist/apps/$APP/main.js" && test -f "dist/apps/$APP/dlq-redrive.js"
+# dlq-redrive.js, the operator's tool that moves dead-lettered messages back (README, "Redriving"),
+# and migrate.js, which applies the app's migrations and exits (the Kubernetes migration Job).
+RUN npx nest build "$APP" && test -f "dist/apps/$APP/main.js" && test -f "dist/apps/$APP/dlq-redrive.js" \
+  && test -f "dist/apps/$APP/migrate.js"
 
 # ---------------------------------------------------------------------------------------------
 FROM node:20-bookworm-slim AS prod-deps
