@@ -24,6 +24,8 @@ module.exports = (defaults, webpack) => {
       // run-migrations.ts loads `../apps/${app}/src/db/data-source`; without this webpack would
       // bundle every app's data source (and entities) into every app's migrate.js.
       new webpack.ContextReplacementPlugin(/[\\/]apps$/, new RegExp(`^\\./${app}/src/db/data-source$`)),
+      // ... and knows which app it migrates without being told (the Job runs it with no argument).
+      new webpack.DefinePlugin({ 'process.env.MIGRATIONS_BUNDLE_APP': JSON.stringify(app) }),
     ],
   };
 };

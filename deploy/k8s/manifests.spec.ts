@@ -178,7 +178,7 @@ function bundleEntries(app: App): string[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const configure = require(path.join(ROOT, 'webpack.config.js')) as (
     defaults: unknown,
-    webpackRef: { ContextReplacementPlugin: new (...args: unknown[]) => unknown },
+    webpackRef: Record<'ContextReplacementPlugin' | 'DefinePlugin', new (...args: unknown[]) => unknown>,
   ) => { entry: Record<string, string> };
   const config = configure(
     {
@@ -186,7 +186,7 @@ function bundleEntries(app: App): string[] {
       output: { filename: path.join(ROOT, 'dist', 'apps', app, 'main.js') },
       plugins: [],
     },
-    { ContextReplacementPlugin: class {} },
+    { ContextReplacementPlugin: class {}, DefinePlugin: class {} },
   );
   return Object.keys(config.entry);
 }
