@@ -1,5 +1,6 @@
 import { PlatformModule } from '@app/bootstrap';
 import { EVENT_SOURCES, EXCHANGES } from '@app/contracts';
+import { EventRecordController } from '@app/messaging';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AdEngineConfig } from './config';
 import { BalanceEventsModule } from './balance-events/balance-events.module';
@@ -21,6 +22,8 @@ export class AdEngineAppModule {
         CampaignsModule,
         BalanceEventsModule,
       ],
+      // What the engine kept of an event (its inbox, its campaign.* outbox), read by traces.
+      controllers: [EventRecordController],
     };
   }
 }

@@ -55,4 +55,11 @@ describe('notifications config', () => {
       'WEBHOOK_ENDPOINT_CONCURRENCY: expected a whole number from 1 to 128',
     );
   });
+
+  it('asks the ad engine on localhost:3001 by default, and refuses an AD_ENGINE_URL that is no URL, naming it', () => {
+    expect(loadConfig<NotificationsConfig>(notificationsEnvSchema, {}).AD_ENGINE_URL).toBe('http://localhost:3001');
+    expect(errorOf({ AD_ENGINE_URL: 'ad-engine' })).toBe(
+      'AD_ENGINE_URL: expected the ad-engine service URL, e.g. http://ad-engine:3001',
+    );
+  });
 });

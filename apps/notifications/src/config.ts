@@ -36,11 +36,16 @@ export const notificationsEnvSchema = baseEnvSchema
       .min(0, { error: 'expected milliseconds' })
       .default(60_000),
     // Where the archive that replay reads is filled from on first start (GET /events of the
-    // transactions service), and the key sent there (defaults to the first of API_KEYS).
+    // transactions service), and the key sent there (defaults to the first of API_KEYS). Traces
+    // (GET /events/:id/trace) ask it, and the ad engine, what they kept of an event.
     TRANSACTIONS_URL: z
       .url({ error: 'expected the transactions service URL, e.g. http://transactions:3000' })
       .default('http://localhost:3000'),
     TRANSACTIONS_API_KEY: z.string().optional(),
+    AD_ENGINE_URL: z
+      .url({ error: 'expected the ad-engine service URL, e.g. http://ad-engine:3001' })
+      .default('http://localhost:3001'),
+    AD_ENGINE_API_KEY: z.string().optional(),
     DELIVERY_LOG_RETENTION: duration('90d').default(90 * 86_400_000),
     // Encrypts webhook signing secrets at rest; the previous key is still read while the
     // secrets it sealed are re-sealed with the current one (see SecretResealer).

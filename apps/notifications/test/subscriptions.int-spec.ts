@@ -94,6 +94,70 @@ describe('event-bus subscriptions (queue targets)', () => {
     expect(metricValue(metrics, 'subscription_forwards_total', { outcome: 'succeeded' })).toBeGreaterThanOrEqual(2);
   });
 
+  it('forwards only what its content filter matches: large EUR deposits, amounts compared exactly', async () => {
+    const filter = {
+      data: { type: ['deposit'], currency: ['EUR'], amount: [{ numeric: ['>=', 100000] }] },
+    };
+    const created = await harness.api.post('/subscriptions', {
+      queue: queueName(),
+      eventTypes: ['transaction.created'],
+      filter,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.filter).toEqual(filter);
+    const deposit = (amount: string, currency = 'EUR', type: 'deposit' | 'withdrawal' = 'deposit') =>
+      catalogueEvent('transaction.created', { amount, currency, type });
+    const large = deposit('100000');
+    // 18 digits, past what a float holds exactly: compared as the decimal string it is.
+    const huge = deposit('900719925474099312');
+    for (const event of [
+      deposit('99999'),
+      large,
+      deposit('500000', 'USD'),
+      deposit('200000', 'EUR', 'withdrawal'),
+      huge,
+    ]) {
+      publish(event);
+    }
+    const messages = await read(created.body.queue, 2);
+    expect(idsOf(messages).sort()).toEqual([large.id, huge.id].sort());
+
+    // A changed filter applies to what comes next.
+    const patched = await harness.api.patch(`/subscriptions/${created.body.id}`, {
+      filter: { data: { currency: ['USD'] } },
+    });
+    expect(patched.body.filter).toEqual({ data: { currency: ['USD'] } });
+    const dollars = deposit('1', 'USD');
+    publish(deposit('1'));
+    publish(dollars);
+    expect(idsOf(await read(created.body.queue, 1))).toEqual([dollars.id]);
+  });
+
+  it('answers a bad filter with 400 naming the offending part, and changes nothing', async () => {
+    const queue = queueName();
+    const refused = await harness.api.post('/subscriptions', {
+      queue,
+      filter: { data: { amount: [{ numeric: ['>=', 'a lot'] }] } },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual([
+      'filter.data.amount[0].numeric[1]',
+    ]);
+    expect(await admin.queue(harness.environment.vhost, `subscriptions.${queue}`)).toBeNull();
+    for (const filter of [null, [], {}, 'type', { type: 'transaction.created' }, { data: { x: [{ regex: '.*' }] } }]) {
+      expect({ filter, status: (await harness.api.post('/subscriptions', { queue, filter })).status }).toEqual({
+        filter,
+        status: 400,
+      });
+    }
+    const tooLarge = { data: { note: ['x'.repeat(5_000)] } };
+    expect((await harness.api.post('/subscriptions', { queue, filter: tooLarge })).status).toBe(400);
+    const { id } = await subscribe({ queue });
+    const patch = await harness.api.patch(`/subscriptions/${id}`, { filter: { data: [] } });
+    expect(patch.status).toBe(400);
+    expect((await harness.api.get(`/subscriptions/${id}`)).body.filter).toBeNull();
+  });
+
   it('refuses a queue another subscription has (409 queue-taken) and bad queue names (400)', async () => {
     const { queue } = await subscribe({ queue: queueName() });
     const taken = await harness.api.post('/subscriptions', { queue });

@@ -1,5 +1,6 @@
 import { PlatformModule } from '@app/bootstrap';
 import { EVENT_SOURCES, EXCHANGES } from '@app/contracts';
+import { EventRecordController } from '@app/messaging';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { TransactionsConfig } from './config';
 import { AccountsModule } from './accounts/accounts.module';
@@ -22,7 +23,7 @@ export class TransactionsAppModule {
         AccountsModule,
         TransactionsModule,
       ],
-      controllers: [EventsController],
+      controllers: [EventsController, EventRecordController],
     };
   }
 }

@@ -136,6 +136,47 @@ describe('broker users: each app with only the permissions it needs', () => {
     });
   });
 
+  it("lets notifications declare, feed and delete a subscription's queue on its own user", async () => {
+    const created = await apiOf('notifications').post('/subscriptions', {
+      queue: 'broker-users',
+      eventTypes: ['account.created'],
+    });
+    expect(created.status).toBe(201);
+    const account = await new ApiClient((transactions as RunningTestApp).url).openAccount();
+    await eventually(async () => {
+      const message = await (forger as AmqpProbe).channel.get('subscriptions.broker-users', { noAck: true });
+      expect(message && JSON.parse(message.content.toString('utf8')).subject).toBe(account.id);
+    });
+    const deleted = await apiOf('notifications').delete(`/subscriptions/${created.body.id}?deleteQueue=true`);
+    expect(deleted.status).toBe(204);
+    expect(await environment.rabbitmq.queue(environment.vhost, 'subscriptions.broker-users')).toBeNull();
+  });
+
+  it('answers 503 and stores nothing while the broker refuses to declare the queue, and 201 once it allows it', async () => {
+    const granted = DEFINITIONS.permissions.find((permission) => permission.user === 'notifications') as Permission;
+    await environment.rabbitmq.setPermissions(environment.vhost, userName('notifications'), {
+      ...granted,
+      configure: '^notifications\\..+$',
+    });
+    try {
+      const refused = await apiOf('notifications').post('/subscriptions', { queue: 'refused' });
+      expect(refused.status).toBe(503);
+      expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+      const listed = (await apiOf('notifications').get('/subscriptions')).body.data as { queue: string }[];
+      expect(listed.map((subscription) => subscription.queue)).not.toContain('refused');
+    } finally {
+      const { configure, write, read } = granted;
+      await environment.rabbitmq.setPermissions(environment.vhost, userName('notifications'), {
+        configure,
+        write,
+        read,
+      });
+    }
+    await eventually(async () =>
+      expect((await apiOf('notifications').post('/subscriptions', { queue: 'refused' })).status).toBe(201),
+    );
+  });
+
   it.each([
     ['ad-engine', EXCHANGES.transactions],
     ['notifications', EXCHANGES.transactions],

@@ -2,3 +2,4 @@ export * from './event-envelope';
 export * from './exchanges';
 export * from './topic-pattern';
 export * from './events';
+export * from './event-patterns';

@@ -15,3 +15,4 @@ export * from './lone-surrogates';
 export * from './client-address';
 export * from './failed-auth-limiter';
 export * from './each-item.validator';
+export * from './part-problems.validator';

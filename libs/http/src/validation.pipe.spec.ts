@@ -2,6 +2,7 @@ import { DomainError } from '@app/errors';
 import type { ValidationError } from '@nestjs/common';
 import { IsArray, IsOptional } from 'class-validator';
 import { ValidateEachItem } from './each-item.validator';
+import { PartProblem, ValidateParts } from './part-problems.validator';
 import { createValidationPipe, toFieldErrors } from './validation.pipe';
 
 function error(
@@ -41,10 +42,25 @@ class ShortWords {
   others?: unknown[];
 }
 
-async function fieldErrorsOf(body: unknown) {
+/** Every key of the object must hold a number: a problem at the key's path, or at the field. */
+const numbersOnly = (value: unknown): PartProblem[] =>
+  typeof value !== 'object' || value === null || Array.isArray(value)
+    ? [{ path: '', message: 'must be an object' }]
+    : Object.entries(value).flatMap(([key, number]) =>
+        typeof number === 'number'
+          ? []
+          : [{ path: key.includes('.') ? `[${JSON.stringify(key)}]` : key, message: 'must be a number' }],
+      );
+
+class Scores {
+  @ValidateParts('areNumbers', numbersOnly)
+  scores!: Record<string, number>;
+}
+
+async function fieldErrorsOf(body: unknown, metatype: new () => object = ShortWords) {
   const pipe = createValidationPipe();
   try {
-    await pipe.transform(body, { type: 'body', metatype: ShortWords });
+    await pipe.transform(body, { type: 'body', metatype });
   } catch (error) {
     return (error as DomainError).errors;
   }
@@ -65,5 +81,24 @@ describe('ValidateEachItem through the validation pipe', () => {
 
   it('leaves a value that is not an array to @IsArray', async () => {
     expect(await fieldErrorsOf({ words: 'abc' })).toEqual([{ field: 'words', message: 'words must be an array' }]);
+  });
+});
+
+describe('ValidateParts through the validation pipe', () => {
+  it('names each part at fault by its path under the field', async () => {
+    expect(await fieldErrorsOf({ scores: { alice: 3, bob: 'x', 'c.d': null } }, Scores)).toEqual([
+      { field: 'scores.bob', message: 'scores.bob must be a number' },
+      { field: 'scores["c.d"]', message: 'scores["c.d"] must be a number' },
+    ]);
+  });
+
+  it('names the field itself for a problem at the empty path', async () => {
+    expect(await fieldErrorsOf({ scores: [1] }, Scores)).toEqual([
+      { field: 'scores', message: 'scores must be an object' },
+    ]);
+  });
+
+  it('accepts a value with no problem', async () => {
+    expect(await fieldErrorsOf({ scores: { alice: 3 } }, Scores)).toEqual([]);
   });
 });

@@ -1,20 +1,20 @@
 import { FieldError, validationFailed } from '@app/errors';
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { ITEM_PROBLEM_CONTEXT, itemFieldErrors, ItemProblem } from './each-item.validator';
 import { hasLoneSurrogate } from './lone-surrogates';
+import { PART_PROBLEMS_CONTEXT, partFieldErrors, PartProblems } from './part-problems.validator';
 
 /**
  * Flattens class-validator's tree into `{field, message}` pairs with dotted paths
- * (`metadata.note`, `items.0.amount`), one per broken constraint; a ValidateEachItem rule gives
- * one per item at fault (`eventTypes[3]`).
+ * (`metadata.note`, `items.0.amount`), one per broken constraint; a ValidateParts rule gives one
+ * per part at fault (`eventTypes[3]`, `filter.data.amount[0].numeric`).
  */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.entries(error.constraints ?? {}).flatMap(([constraint, message]) => {
-      const problemOf = error.contexts?.[constraint]?.[ITEM_PROBLEM_CONTEXT] as ItemProblem | undefined;
-      const items = problemOf ? itemFieldErrors(field, error.value, problemOf) : [];
-      if (items.length > 0) return items;
+      const problemsOf = error.contexts?.[constraint]?.[PART_PROBLEMS_CONTEXT] as PartProblems | undefined;
+      const parts = problemsOf ? partFieldErrors(field, error.value, problemsOf) : [];
+      if (parts.length > 0) return parts;
       return [{ field, message: constraint === 'whitelistValidation' ? `${field} is not a known field` : message }];
     });
     return [...own, ...toFieldErrors(error.children ?? [], field)];

@@ -16,3 +16,6 @@ export * from './retry-policy';
 export * from './rethrow-rpc-errors.filter';
 export * from './topology';
 export * from './catch-up/event-feed-catch-up';
+export * from './event-record/event-record.controller';
+export * from './event-record/event-record.view';
+export * from './event-record/event-records';

@@ -8,9 +8,9 @@ import type { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '../config';
 import { UnreadableSecretError } from '../secrets/secret-box';
 import { WebhookSecrets } from '../secrets/webhook-secrets';
-import { EndpointDisabler } from '../endpoints/endpoint-disabler';
-import { FailingStreak } from '../endpoints/failing-streak';
-import { SubscriptionQueues } from '../subscriptions/subscription-queues';
+import { EndpointDisabler } from './endpoint-disabler';
+import { FailingStreak } from './failing-streak';
+import { SubscriptionQueues } from './subscription-queues';
 import { CircuitBreaker } from './circuit-breaker';
 import { AttemptRecord, ClaimedDelivery, ClaimedWebhookDelivery, DeliveriesRepository } from './deliveries.repository';
 import { DeliveryLanes } from './delivery-lanes';
@@ -395,6 +395,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       const circuitOpen = this.breaker.failed(delivery.endpoint_id, attemptedAt.getTime(), probeAt);
       this.metrics.circuitsOpen.set(this.breaker.openCount());
       if (circuitOpen) await this.holdBack(delivery.endpoint_id);
+      // The streak's start is written before the attempt is: recording the attempt releases the
+      // claim, and a retry claimed before the start was written would succeed without ending it.
+      // Only webhooks are disabled for failing (with a webhook.disabled event); a subscription's
+      // queue that refuses messages is a broker matter its deliveries' log shows.
+      const disabled = delivery.queue === null && (await this.streak.failed(delivery, attemptedAt));
       await this.recorder.submit({
         deliveryId: delivery.id,
         outcome,
@@ -404,11 +409,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         this.metrics.dead.inc();
         this.nextOfSubject(delivery);
       }
-      // Only webhooks are disabled for failing (with a webhook.disabled event); a subscription's
-      // queue that refuses messages is a broker matter its deliveries' log shows.
-      if (delivery.queue === null && (await this.streak.failed(delivery, attemptedAt))) {
-        await this.endpointChanged(delivery.endpoint_id);
-      }
+      if (disabled) await this.endpointChanged(delivery.endpoint_id);
     } catch (error) {
       // The claim expires and the delivery is attempted again: a duplicate, never a loss.
       this.logger.error(`could not record attempt of delivery ${delivery.id}: ${(error as Error).message}`);

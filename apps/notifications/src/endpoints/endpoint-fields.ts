@@ -1,6 +1,6 @@
 import { IsOptionalNotNull } from '@app/dto';
-import { isTopicPattern, TOPIC_PATTERN, TOPIC_PATTERN_MAX_LENGTH } from '@app/contracts';
-import { ValidateEachItem } from '@app/http';
+import { eventPatternProblems, isTopicPattern, TOPIC_PATTERN, TOPIC_PATTERN_MAX_LENGTH } from '@app/contracts';
+import { ValidateEachItem, ValidateParts } from '@app/http';
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Matches, MaxLength } from 'class-validator';
@@ -73,3 +73,28 @@ export const IsTargetDescription = (documentation: Pick<ApiPropertyOptions, 'des
     IsString(),
     MaxLength(ENDPOINT_LIMITS.descriptionLength),
   );
+
+/**
+ * `filter`: an EventBridge-style event pattern over the envelope (CONTRACT.md section 8; the rules
+ * are EventPattern's in libs/contracts). Each problem is its own error at the path of the part at
+ * fault (`filter.data.amount[0].numeric`); null and patterns over 4 KiB are refused.
+ */
+export const IsEventPattern = (documentation: Pick<ApiPropertyOptions, 'description'>) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      ...documentation,
+      type: 'object',
+      additionalProperties: true,
+      example: {
+        type: [{ prefix: 'transaction.' }],
+        data: { currency: ['EUR'], amount: [{ numeric: ['>=', 100000] }] },
+      },
+    }),
+    IsOptionalNotNull(),
+    ValidateParts('isEventPattern', eventPatternProblems),
+  );
+
+export const FILTER_DESCRIPTION =
+  'EventBridge-style event pattern over the envelope (at most 4 KiB); missing: no content filter.';
+/** null is refused (section 3); a pattern every envelope matches stands for "no filter". */
+export const FILTER_RESET = 'To match every event again: {"id": [{"exists": true}]}.';

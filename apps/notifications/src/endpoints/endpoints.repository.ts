@@ -12,7 +12,7 @@ const COLUMNS = `id, url, description, event_types, filter, ordering, enabled, d
  * What the fan-out needs of an enabled target, webhook or queue: its filters, its ordering and
  * what an attempt needs (a webhook's URL and secrets, a subscription's queue).
  */
-export type EnabledEndpoint = Pick<EndpointRow, 'id' | 'event_types' | 'filter' | 'ordering'> & Target;
+export type EnabledEndpoint = Pick<EndpointRow, 'id' | 'event_types' | 'filter' | 'ordering' | 'updated_at'> & Target;
 
 /**
  * Webhook endpoints. Subscriptions (queue targets) share their table, so every read and write
@@ -60,8 +60,8 @@ export class EndpointsRepository {
   /** Enabled webhooks and subscriptions with their filters and what an attempt needs. */
   async enabled(): Promise<EnabledEndpoint[]> {
     return this.dataSource.query(
-      `SELECT id, event_types, filter, ordering, queue, url, secret, previous_secret, previous_secret_expires_at,
-         failing_since
+      `SELECT id, event_types, filter, ordering, updated_at, queue, url, secret, previous_secret,
+         previous_secret_expires_at, failing_since
        FROM notifications.endpoints WHERE enabled`,
     );
   }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClaimedDelivery } from '../deliveries/deliveries.repository';
 import { DeliveryDispatcher, HandOffPlan } from '../deliveries/delivery-dispatcher';
 import { EnabledEndpoint, EndpointsRepository } from '../endpoints/endpoints.repository';
-import { wantsEvent } from '../endpoints/event-filter';
+import { TargetFilters } from '../endpoints/event-filter';
 import type { Target } from '../endpoints/target';
 import { FanOutPair, FanOutRepository } from './fan-out.repository';
 
@@ -25,6 +25,7 @@ const FAN_OUT_BATCH = 250;
  */
 @Controller()
 export class EventFanOutConsumer {
+  private readonly filters = new TargetFilters();
   private readonly batcher = new WriteBatcher<EventEnvelope, boolean>(async (events) => {
     // Before the statement: the claims it makes count from its start (now() in PostgreSQL).
     const claimedAt = Date.now();
@@ -79,12 +80,13 @@ export class EventFanOutConsumer {
     claimedAt: number,
   ): { bodies: string[]; pairs: FanOutPair[]; claimed: { eventIndex: number; delivery: ClaimedDelivery }[] } {
     const room = new Map(endpoints.map((endpoint) => [endpoint.id, plan?.roomFor(endpoint.id) ?? 0]));
+    const filters = this.filters.of(endpoints);
     let roomInAll = plan?.room ?? 0;
     const bodies = events.map((event) => JSON.stringify(event));
     const claimed: { eventIndex: number; delivery: ClaimedDelivery }[] = [];
     const pairs = events.flatMap((event, eventIndex) =>
       endpoints
-        .filter((endpoint) => wantsEvent(endpoint.event_types, event.type))
+        .filter((endpoint) => filters.get(endpoint.id)?.wants(event))
         .map((endpoint) => {
           const id = randomUUID();
           const left = room.get(endpoint.id) ?? 0;

@@ -9,6 +9,7 @@ import { SealedWebhookSecrets1795720500000 } from './1795720500000-SealedWebhook
 import { ReplayedDeliveries1795732000000 } from './1795732000000-ReplayedDeliveries';
 import { QueueTargetsAndOrdering1795740000000 } from './1795740000000-QueueTargetsAndOrdering';
 import { DeadDeliveriesIndex1795750000000 } from './1795750000000-DeadDeliveriesIndex';
+import { DeliveriesByEvent1795760000000 } from './1795760000000-DeliveriesByEvent';
 
 // Every migration of this app, oldest first. Append-only once merged.
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   ReplayedDeliveries1795732000000,
   QueueTargetsAndOrdering1795740000000,
   DeadDeliveriesIndex1795750000000,
+  DeliveriesByEvent1795760000000,
 ];

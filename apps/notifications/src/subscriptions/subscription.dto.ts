@@ -1,7 +1,15 @@
 import { IsOptionalNotNull, IsRfc3339, RFC3339_MAX_LENGTH } from '@app/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { IsEventTypes, IsOrdering, IsTargetDescription } from '../endpoints/endpoint-fields';
+import type { EventPattern } from '@app/contracts';
+import {
+  FILTER_DESCRIPTION,
+  FILTER_RESET,
+  IsEventPattern,
+  IsEventTypes,
+  IsOrdering,
+  IsTargetDescription,
+} from '../endpoints/endpoint-fields';
 import type { Ordering } from '../endpoints/endpoint.view';
 
 /**
@@ -23,6 +31,9 @@ export class CreateSubscriptionDto {
   @IsEventTypes({ description: 'Topic patterns on event types (* one word, # any). Missing: every event.' })
   eventTypes?: string[];
 
+  @IsEventPattern({ description: FILTER_DESCRIPTION })
+  filter?: EventPattern;
+
   @IsOrdering()
   ordering?: Ordering;
 
@@ -33,6 +44,9 @@ export class CreateSubscriptionDto {
 export class UpdateSubscriptionDto {
   @IsEventTypes({ description: 'Topic patterns on event types (* one word, # any); ["#"]: every event' })
   eventTypes?: string[];
+
+  @IsEventPattern({ description: `${FILTER_DESCRIPTION} ${FILTER_RESET}` })
+  filter?: EventPattern;
 
   @IsOrdering()
   ordering?: Ordering;

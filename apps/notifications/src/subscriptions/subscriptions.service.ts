@@ -1,13 +1,14 @@
 import type { Page } from '@app/persistence';
 import { COMMON_ERRORS, DomainError } from '@app/errors';
+import { HTTP_ERRORS } from '@app/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
-import { ArchiveReplay } from '../fan-out/archive-replay';
+import { ArchiveReplay } from '../deliveries/archive-replay';
 import type { CreateSubscriptionDto, SubscriptionReplayDto, UpdateSubscriptionDto } from './subscription.dto';
-import { QueueArgumentsConflict, SubscriptionQueues } from './subscription-queues';
+import { BrokerUnavailable, QueueArgumentsConflict, SubscriptionQueues } from '../deliveries/subscription-queues';
 import { SubscriptionView } from './subscription.view';
 import { SUBSCRIPTION_ERRORS } from './subscriptions.errors';
 import { SubscriptionChange, SubscriptionsRepository } from './subscriptions.repository';
@@ -31,6 +32,7 @@ export class SubscriptionsService {
     try {
       await this.queues.declare(dto.queue);
     } catch (error) {
+      if (error instanceof BrokerUnavailable) throw unavailable(error);
       if (!(error instanceof QueueArgumentsConflict)) throw error;
       throw new DomainError(
         SUBSCRIPTION_ERRORS['queue-taken'],
@@ -42,7 +44,7 @@ export class SubscriptionsService {
       queue: dto.queue,
       description: dto.description ?? null,
       event_types: dto.eventTypes ?? null,
-      filter: null,
+      filter: dto.filter ?? null,
       ordering: dto.ordering ?? 'none',
     });
     if (!row)
@@ -65,6 +67,7 @@ export class SubscriptionsService {
     const change: SubscriptionChange = {};
     if (dto.description !== undefined) change.description = dto.description;
     if (dto.eventTypes !== undefined) change.event_types = dto.eventTypes;
+    if (dto.filter !== undefined) change.filter = dto.filter;
     if (dto.ordering !== undefined) change.ordering = dto.ordering;
     if (dto.enabled !== undefined) change.enabled = dto.enabled;
     const row =
@@ -84,7 +87,14 @@ export class SubscriptionsService {
     const row = await this.subscriptions.delete(id);
     if (!row) throw notFound(id);
     await this.dispatcher.endpointChanged(id);
-    if (deleteQueue) await this.queues.delete(row.queue);
+    if (!deleteQueue) return;
+    try {
+      await this.queues.delete(row.queue);
+    } catch (error) {
+      // The subscription is gone; its queue stays, as without deleteQueue, and the answer says so.
+      if (error instanceof BrokerUnavailable) throw unavailable(error);
+      throw error;
+    }
   }
 
   async replay(id: string, dto: SubscriptionReplayDto): Promise<{ replayed: number }> {
@@ -97,6 +107,10 @@ export class SubscriptionsService {
     if (!row) throw notFound(id);
     return row;
   }
+}
+
+function unavailable(error: BrokerUnavailable): DomainError {
+  return new DomainError(HTTP_ERRORS['service-unavailable'], `RabbitMQ: ${error.message}; try again`);
 }
 
 function notFound(id: string): DomainError {

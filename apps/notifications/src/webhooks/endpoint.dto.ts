@@ -1,8 +1,17 @@
 import { IsOptionalNotNull } from '@app/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
-import { ENDPOINT_LIMITS, IsEventTypes, IsOrdering, IsTargetDescription, IsWebhookUrl } from './endpoint-fields';
-import type { Ordering } from './endpoint.view';
+import {
+  ENDPOINT_LIMITS,
+  IsEventPattern,
+  IsEventTypes,
+  IsOrdering,
+  IsTargetDescription,
+  IsWebhookUrl,
+} from '../endpoints/endpoint-fields';
+import type { Ordering } from '../endpoints/endpoint.view';
+import type { EventPattern } from '@app/contracts';
+import { FILTER_DESCRIPTION, FILTER_RESET } from '../endpoints/endpoint-fields';
 
 export class CreateEndpointDto {
   @ApiProperty({
@@ -15,6 +24,9 @@ export class CreateEndpointDto {
 
   @IsEventTypes({ description: 'Topic patterns on event types (* one word, # any). Missing: every event.' })
   eventTypes?: string[];
+
+  @IsEventPattern({ description: FILTER_DESCRIPTION })
+  filter?: EventPattern;
 
   @IsOrdering()
   ordering?: Ordering;
@@ -33,6 +45,9 @@ export class UpdateEndpointDto {
   // every event again, "" no description.
   @IsEventTypes({ description: 'Topic patterns on event types (* one word, # any); ["#"]: every event' })
   eventTypes?: string[];
+
+  @IsEventPattern({ description: `${FILTER_DESCRIPTION} ${FILTER_RESET}` })
+  filter?: EventPattern;
 
   @IsOrdering()
   ordering?: Ordering;

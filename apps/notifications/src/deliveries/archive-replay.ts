@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
-import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
+import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveryDispatcher } from './delivery-dispatcher';
 import type { TargetColumns } from '../endpoints/endpoint.view';
-import { targetWants } from '../endpoints/event-filter';
-import { EventArchiveRepository } from './event-archive.repository';
+import { TargetFilter } from '../endpoints/event-filter';
+import { EventArchiveRepository } from '../archive/event-archive.repository';
 
 /** Archived events read per query by a replay. */
 const REPLAY_PAGE = 1_000;
@@ -27,11 +27,12 @@ export class ArchiveReplay {
     target: Pick<TargetColumns, 'id' | 'event_types' | 'filter' | 'ordering'>,
     window: { since: string; until?: string },
   ): Promise<number> {
+    const filter = new TargetFilter(target);
     let replayed = 0;
     let after: { occurredAt: string; eventId: string } | undefined;
     do {
       const page = await this.archive.page(window, REPLAY_PAGE, after);
-      const events = page.events.filter((event) => targetWants(target, event));
+      const events = page.events.filter((event) => filter.wants(event));
       await this.deliveries.insertFor(
         undefined,
         events.map((event) => ({ endpointId: target.id, ordering: target.ordering, event })),

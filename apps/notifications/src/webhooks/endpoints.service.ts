@@ -10,13 +10,13 @@ import type { NotificationsConfig } from '../config';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
 import { DeliveryView } from '../deliveries/delivery.view';
-import { ArchiveReplay } from '../fan-out/archive-replay';
+import { ArchiveReplay } from '../deliveries/archive-replay';
 import { UnreadableSecretError } from '../secrets/secret-box';
 import { WebhookSecrets } from '../secrets/webhook-secrets';
 import { assertAllowedTarget, TargetPolicy } from '../targets/target-policy';
 import type { CreateEndpointDto, UpdateEndpointDto } from './endpoint.dto';
-import { EndpointRow, EndpointView, EndpointWithSecretView } from './endpoint.view';
-import { EndpointsRepository } from './endpoints.repository';
+import { EndpointRow, EndpointView, EndpointWithSecretView } from '../endpoints/endpoint.view';
+import { EndpointsRepository } from '../endpoints/endpoints.repository';
 import { newWebhookSecret, PREVIOUS_SECRET_GRACE_MS } from './webhook-secret';
 
 @Injectable()
@@ -43,7 +43,7 @@ export class EndpointsService {
       url: dto.url,
       description: dto.description ?? null,
       event_types: dto.eventTypes ?? null,
-      filter: null,
+      filter: dto.filter ?? null,
       ordering: dto.ordering ?? 'none',
       secret: this.secrets.seal(secret),
       created_at: new Date(),
@@ -68,6 +68,7 @@ export class EndpointsService {
       if (dto.url !== undefined) change.url = dto.url;
       if (dto.description !== undefined) change.description = dto.description;
       if (dto.eventTypes !== undefined) change.event_types = dto.eventTypes;
+      if (dto.filter !== undefined) change.filter = dto.filter;
       if (dto.ordering !== undefined) change.ordering = dto.ordering;
       if (dto.enabled !== undefined) {
         change.enabled = dto.enabled;

@@ -4,11 +4,17 @@ import { declareQueueWithDeadLetters, eventMessageProperties, RabbitMqConnection
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { NotificationsConfig } from '../config';
-import type { ClaimedQueueDelivery } from '../deliveries/deliveries.repository';
-import type { SendResult } from '../deliveries/webhook-sender';
+import type { ClaimedQueueDelivery } from './deliveries.repository';
+import type { SendResult } from './webhook-sender';
 
 /** Thrown when `subscriptions.<queue>` exists with arguments other than the platform's. */
 export class QueueArgumentsConflict extends Error {}
+
+/** Thrown when the broker cannot declare or delete a subscription's queue now (down, refusing). */
+export class BrokerUnavailable extends Error {}
+
+/** How long declaring or deleting a queue may wait for the broker before the request gives up. */
+const BROKER_OPERATION_TIMEOUT_MS = 5_000;
 
 /**
  * The broker side of event-bus subscriptions (CONTRACT.md section 8): the platform declares and
@@ -46,11 +52,11 @@ export class SubscriptionQueues implements OnApplicationShutdown {
   async declare(queue: string): Promise<void> {
     const name = subscriptionQueueName(queue);
     try {
-      await declareQueueWithDeadLetters(this.channel, name);
+      await withinTimeout(declareQueueWithDeadLetters(this.channel, name));
     } catch (error) {
       // 406 PRECONDITION_FAILED: a queue of that name with other arguments (or type).
       if ((error as { code?: number }).code === 406) throw new QueueArgumentsConflict(name);
-      throw error;
+      throw new BrokerUnavailable(`cannot declare ${name}: ${(error as Error).message}`);
     }
     this.declared.add(name);
   }
@@ -59,8 +65,12 @@ export class SubscriptionQueues implements OnApplicationShutdown {
   async delete(queue: string): Promise<void> {
     const name = subscriptionQueueName(queue);
     this.declared.delete(name);
-    await this.channel.deleteQueue(name);
-    await this.channel.deleteQueue(deadLetterQueueName(name));
+    try {
+      await withinTimeout(this.channel.deleteQueue(name));
+      await withinTimeout(this.channel.deleteQueue(deadLetterQueueName(name)));
+    } catch (error) {
+      throw new BrokerUnavailable(`cannot delete ${name}: ${(error as Error).message}`);
+    }
   }
 
   async forward(delivery: ClaimedQueueDelivery): Promise<SendResult> {
@@ -101,6 +111,21 @@ export class SubscriptionQueues implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.channel.close().catch(() => undefined);
+  }
+}
+
+async function withinTimeout<T>(operation: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${BROKER_OPERATION_TIMEOUT_MS} ms`)),
+      BROKER_OPERATION_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([operation, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
