@@ -1,10 +1,9 @@
 import { InjectConfig, PlatformConfig } from '@app/config';
-import { buildAsyncApiDocument, ExchangeName } from '@app/contracts';
 import { Public } from '@app/http';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from '@app/messaging';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { brokerOf } from './broker-address';
+import { buildAppAsyncApiDocument } from './asyncapi-document';
 
 /** The AsyncAPI 3 document of the platform's events, from this app's point of view. */
 @ApiExcludeController()
@@ -14,12 +13,7 @@ export class AsyncApiController {
   private readonly document: Record<string, unknown>;
 
   constructor(@Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions, @InjectConfig() config: PlatformConfig) {
-    this.document = buildAsyncApiDocument({
-      title: `${options.appName} events`,
-      version: process.env.APP_VERSION ?? '0.1.0',
-      exchange: options.exchange as ExchangeName,
-      broker: brokerOf(config.RABBITMQ_URL),
-    });
+    this.document = buildAppAsyncApiDocument(options, config);
   }
 
   @Get()

@@ -1,9 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
-/** OpenAPI UI at GET /docs and the document at GET /docs-json (CONTRACT.md section 3). */
-export function setupSwagger(app: INestApplication, title: string, description: string): void {
-  const document = SwaggerModule.createDocument(
+/**
+ * The OpenAPI document of an app's HTTP API, from its controllers and DTOs: what GET /docs-json
+ * serves and what `npm run docs:generate` writes to docs/openapi/<app>.json.
+ */
+export function buildOpenApiDocument(app: INestApplication, title: string, description: string): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(title)
@@ -13,5 +16,10 @@ export function setupSwagger(app: INestApplication, title: string, description: 
       .addSecurityRequirements('bearer')
       .build(),
   );
+}
+
+/** OpenAPI UI at GET /docs and the document at GET /docs-json (docs/http-api.md). */
+export function setupSwagger(app: INestApplication, title: string, description: string): void {
+  const document = buildOpenApiDocument(app, title, description);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }
