@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { serializeRequestForLog } from './request-log-url';
-import { currentTrace } from './trace-context';
+import { currentTraceId } from './trace-context';
 
 /** Never written to logs: credentials in headers, and anything that looks like a secret. */
 export const REDACTED_PATHS = [
@@ -46,8 +46,8 @@ export class LoggingModule {
               genReqId: (request: IncomingMessage) => request.id ?? 'unknown',
               customAttributeKeys: { reqId: 'requestId' },
               customProps: () => {
-                const trace = currentTrace();
-                return trace ? { traceId: trace.traceId } : {};
+                const traceId = currentTraceId();
+                return traceId ? { traceId } : {};
               },
               autoLogging: { ignore: (request: IncomingMessage) => QUIET_ROUTES.has(request.url ?? '') },
               quietReqLogger: true,

@@ -1,5 +1,5 @@
 import { buildEnvelope, EventEnvelope } from '@app/contracts';
-import { currentTrace } from '@app/observability';
+import { currentTraceparent } from '@app/observability';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { outboxChannel } from '../backbone-tables';
@@ -57,7 +57,7 @@ export class OutboxWriter {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter needs the EntityManager of an open transaction');
     }
-    const trace = currentTrace();
+    const traceparent = currentTraceparent();
     const envelopes = events.map((event) =>
       buildEnvelope({
         source: this.options.source,
@@ -65,7 +65,7 @@ export class OutboxWriter {
         subject: event.subject,
         data: event.data,
         // CloudEvents distributed-tracing extension; the publisher copies it to the AMQP header.
-        ...(trace ? { extensions: { traceparent: trace.traceparent } } : {}),
+        ...(traceparent ? { extensions: { traceparent } } : {}),
       }),
     );
     await this.wakeRelayOnCommit(manager);
