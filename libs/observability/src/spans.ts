@@ -49,7 +49,9 @@ const messageAttributes = (message: TracedMessage, operation: 'send' | 'process'
   'messaging.operation.name': operation,
   'messaging.destination.name': message.destination,
   ...(message.routingKey !== undefined ? { 'messaging.rabbitmq.destination.routing_key': message.routingKey } : {}),
-  ...(message.eventId !== undefined ? { 'messaging.message.id': message.eventId, 'cloudevents.event_id': message.eventId } : {}),
+  ...(message.eventId !== undefined
+    ? { 'messaging.message.id': message.eventId, 'cloudevents.event_id': message.eventId }
+    : {}),
   ...(message.eventType !== undefined ? { 'cloudevents.event_type': message.eventType } : {}),
 });
 
@@ -62,7 +64,11 @@ export function inConsumerSpan<T>(queue: string, message: TracedMessage, work: (
   const attributes = spansRecorded()
     ? { ...messageAttributes(message, 'process'), 'messaging.destination.subscription.name': queue }
     : undefined;
-  return inSpan(`process ${queue}`, { kind: SpanKind.CONSUMER, attributes, parent: childOf(message.traceparent) }, work);
+  return inSpan(
+    `process ${queue}`,
+    { kind: SpanKind.CONSUMER, attributes, parent: childOf(message.traceparent) },
+    work,
+  );
 }
 
 /**
