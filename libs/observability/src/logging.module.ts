@@ -40,15 +40,16 @@ export class LoggingModule {
               messageKey: 'message',
               timestamp: () => `,"time":"${new Date().toISOString()}"`,
               formatters: { level: (label: string) => ({ level: label }) },
+              // Every line written while a trace is active (a request's, a consumed message's) names it.
+              mixin: () => {
+                const traceId = currentTraceId();
+                return traceId ? { traceId } : {};
+              },
               redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
               // Query strings carry credentials as often as headers do (`?api_key=`).
               serializers: { req: serializeRequestForLog },
               genReqId: (request: IncomingMessage) => request.id ?? 'unknown',
               customAttributeKeys: { reqId: 'requestId' },
-              customProps: () => {
-                const traceId = currentTraceId();
-                return traceId ? { traceId } : {};
-              },
               autoLogging: { ignore: (request: IncomingMessage) => QUIET_ROUTES.has(request.url ?? '') },
               quietReqLogger: true,
             },
