@@ -45,6 +45,9 @@ export function initTracing(appName: string, env: NodeJS.ProcessEnv = process.en
   const url = otlpTracesUrl(env);
   const processors = url ? [otlpSpanProcessor(url)] : [];
   exporting = processors;
+  // Sentry's SDK names the service from OTEL_SERVICE_NAME alone (else "node"): in Jaeger the
+  // three apps would be one service.
+  if (url && !env.OTEL_SERVICE_NAME?.trim()) process.env.OTEL_SERVICE_NAME = appName;
   if (initSentry(appName, env, processors)) {
     // Sentry registered its own context manager (AsyncLocalStorage too) and tracer provider.
     contextManagerSet = true;
