@@ -1,6 +1,7 @@
 import type * as SentrySdk from '@sentry/nestjs';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { scrubBreadcrumb, scrubEvent } from './sentry-scrubbing';
+import { continueW3cTracesUnderSentry } from './sentry-w3c-propagation';
 
 let sdk: typeof SentrySdk | undefined;
 
@@ -50,6 +51,7 @@ export function initSentry(
     beforeSendTransaction: (event) => scrubEvent(withApp(event)),
     beforeBreadcrumb: (breadcrumb) => scrubBreadcrumb(breadcrumb),
   });
+  continueW3cTracesUnderSentry();
   sdk = Sentry;
   return true;
 }

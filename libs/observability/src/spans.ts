@@ -111,7 +111,7 @@ export function inAttemptSpan<T extends AttemptOutcome>(attempt: TracedAttempt, 
   if (!spansRecorded()) return work();
   const webhook = attempt.kind === 'webhook';
   const attributes: Attributes = {
-    ...(webhook ? { 'http.request.method': 'POST', 'webhook.endpoint.id': attempt.targetId } : {}),
+    ...(webhook ? { 'webhook.endpoint.id': attempt.targetId } : {}),
     ...(webhook ? {} : { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'send' }),
     ...(webhook ? {} : { 'subscription.id': attempt.targetId }),
     ...(attempt.eventId !== undefined ? { 'cloudevents.event_id': attempt.eventId } : {}),
@@ -120,6 +120,9 @@ export function inAttemptSpan<T extends AttemptOutcome>(attempt: TracedAttempt, 
     webhook ? 'POST webhook' : 'send subscription',
     { kind: webhook ? SpanKind.CLIENT : SpanKind.PRODUCER, attributes, parent: childOf(attempt.traceparent()) },
     async (span) => {
+      // Set once started, not given to the sampler: Sentry's drops an HTTP client span whose
+      // parent is remote (the event's stored trace), and this one is meant to be kept.
+      if (webhook) span.setAttribute('http.request.method', 'POST');
       const outcome = await work();
       if (outcome.statusCode !== null) span.setAttribute('http.response.status_code', outcome.statusCode);
       if (outcome.error !== null) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error });

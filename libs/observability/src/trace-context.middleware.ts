@@ -16,14 +16,14 @@ export function traceContextMiddleware(request: Request, response: Response, nex
     return;
   }
   const active = context.active();
-  // With Sentry on, its HTTP instrumentation has made the server span already; it reads only
-  // `sentry-trace`, so a caller's `traceparent` still gets a span of ours that continues it.
-  if (!caller && trace.getSpan(active)?.isRecording()) {
+  // With Sentry on, its HTTP instrumentation has made the server span already, continuing the
+  // caller's `traceparent` (sentry-w3c-propagation.ts), and runs the request in its context.
+  if (trace.getSpan(active)) {
     next();
     return;
   }
   const callerSpan = caller && trace.getSpanContext(caller);
-  const parent = callerSpan ? trace.setSpanContext(active, callerSpan) : trace.deleteSpan(active);
+  const parent = callerSpan ? trace.setSpanContext(active, callerSpan) : active;
   const span = platformTracer.startSpan(
     request.method,
     {
