@@ -110,10 +110,11 @@ export interface TracedAttempt {
 export function inAttemptSpan<T extends AttemptOutcome>(attempt: TracedAttempt, work: () => Promise<T>): Promise<T> {
   if (!spansRecorded()) return work();
   const webhook = attempt.kind === 'webhook';
+  const target: Attributes = webhook
+    ? { 'webhook.endpoint.id': attempt.targetId }
+    : { 'subscription.id': attempt.targetId, 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'send' };
   const attributes: Attributes = {
-    ...(webhook ? { 'webhook.endpoint.id': attempt.targetId } : {}),
-    ...(webhook ? {} : { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'send' }),
-    ...(webhook ? {} : { 'subscription.id': attempt.targetId }),
+    ...target,
     ...(attempt.eventId !== undefined ? { 'cloudevents.event_id': attempt.eventId } : {}),
   };
   return inSpan(
