@@ -1,4 +1,5 @@
-import { initSentry } from '@app/observability';
+import { initTracing } from '@app/observability';
 
-// Imported first by main.ts: Sentry must be set up before the modules it instruments load.
-initSentry('notifications');
+// Imported first by main.ts: Sentry and OpenTelemetry must be set up before the modules they
+// instrument load.
+initTracing('notifications');

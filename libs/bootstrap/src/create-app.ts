@@ -2,7 +2,7 @@ import type { PlatformConfig } from '@app/config';
 import { brokerEventValidator } from '@app/contracts';
 import { guardJsonBody, jsonOnlyMiddleware, requestIdMiddleware } from '@app/http';
 import { MessagingMetrics, RabbitMqConnection, RabbitMqTransport, RethrowRpcErrorsFilter } from '@app/messaging';
-import { httpMetricsMiddleware, MetricsRegistry, traceContextMiddleware } from '@app/observability';
+import { httpMetricsMiddleware, MetricsRegistry, traceContextMiddleware, useTraceContext } from '@app/observability';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -40,6 +40,8 @@ export async function createApp<C extends PlatformConfig>(
   // any client on the network pick its own address, and so dodge per-address limits.
   app.set('trust proxy', config.TRUST_PROXY.length > 0 ? config.TRUST_PROXY : false);
   app.use(requestIdMiddleware);
+  // A no-op when instrument.ts set tracing up; an app started in-process (tests) needs it here.
+  useTraceContext();
   app.use(traceContextMiddleware);
   app.use(httpMetricsMiddleware(app.get(MetricsRegistry)));
   app.use(jsonOnlyMiddleware);

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, PlatformConfig, StartupError } from '@app/config';
+import { flushTracing } from '@app/observability';
 import { Logger, type INestApplication } from '@nestjs/common';
 import type { AppDefinition } from './app-definition';
 import { createApp } from './create-app';
@@ -60,6 +61,8 @@ async function shutDown(app: INestApplication, timeoutMs: number): Promise<void>
   setTimeout(() => process.exit(1), timeoutMs + 2_000).unref();
   try {
     await app.close();
+    // The last requests' spans, still in the exporter's batch.
+    await flushTracing();
     process.exit(0);
   } catch (error) {
     process.stderr.write(`shutdown failed: ${(error as Error).message}\n`);

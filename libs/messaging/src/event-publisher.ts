@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '@app/contracts';
+import { inProducerSpan } from '@app/observability';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Options } from 'amqplib';
 import { declareEventExchange } from './topology';
@@ -42,11 +43,20 @@ export class EventPublisher {
   }
 
   async publish(envelope: EventEnvelope): Promise<void> {
-    await this.channel.publish(
-      this.exchange,
-      envelope.type,
-      Buffer.from(JSON.stringify(envelope)),
-      eventMessageProperties(envelope, this.appName),
+    const traced = {
+      destination: this.exchange,
+      routingKey: envelope.type,
+      eventId: envelope.id,
+      eventType: envelope.type,
+      traceparent: envelope.traceparent,
+    };
+    await inProducerSpan(traced, () =>
+      this.channel.publish(
+        this.exchange,
+        envelope.type,
+        Buffer.from(JSON.stringify(envelope)),
+        eventMessageProperties(envelope, this.appName),
+      ),
     );
   }
 

@@ -7,7 +7,7 @@ import {
   parseEnvelope,
   topicMatches,
 } from '@app/contracts';
-import { childOf, reportProblem, runInTrace } from '@app/observability';
+import { inConsumerSpan, reportProblem } from '@app/observability';
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import type { ChannelWrapper } from 'amqp-connection-manager';
@@ -179,8 +179,14 @@ export class RabbitMqTransport extends Server implements CustomTransportStrategy
     const handled = this.metrics.handlerDuration.startTimer({ queue });
     try {
       // Events the handler publishes continue the trace of the message it handles.
-      const trace = childOf(message.properties.headers?.traceparent ?? envelope.traceparent);
-      await runInTrace(trace, async () => {
+      const traced = {
+        destination: message.fields.exchange,
+        routingKey: message.fields.routingKey,
+        eventId: envelope.id,
+        eventType: envelope.type,
+        traceparent: message.properties.headers?.traceparent ?? envelope.traceparent,
+      };
+      await inConsumerSpan(queue, traced, async () => {
         const result = await subscriber.handler(envelope, new RabbitMqContext([message, queue]));
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       });

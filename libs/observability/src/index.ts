@@ -5,5 +5,7 @@ export * from './metrics.registry';
 export * from './problem-reporting';
 export * from './sentry';
 export * from './sentry-scrubbing';
+export * from './spans';
 export * from './trace-context';
 export * from './trace-context.middleware';
+export * from './tracing-setup';

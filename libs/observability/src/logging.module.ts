@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { serializeRequestForLog } from './request-log-url';
-import { currentTrace } from './trace-context';
+import { currentTraceId } from './trace-context';
 
 /** Never written to logs: credentials in headers, and anything that looks like a secret. */
 export const REDACTED_PATHS = [
@@ -40,15 +40,16 @@ export class LoggingModule {
               messageKey: 'message',
               timestamp: () => `,"time":"${new Date().toISOString()}"`,
               formatters: { level: (label: string) => ({ level: label }) },
+              // Every line written while a trace is active (a request's, a consumed message's) names it.
+              mixin: () => {
+                const traceId = currentTraceId();
+                return traceId ? { traceId } : {};
+              },
               redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
               // Query strings carry credentials as often as headers do (`?api_key=`).
               serializers: { req: serializeRequestForLog },
               genReqId: (request: IncomingMessage) => request.id ?? 'unknown',
               customAttributeKeys: { reqId: 'requestId' },
-              customProps: () => {
-                const trace = currentTrace();
-                return trace ? { traceId: trace.traceId } : {};
-              },
               autoLogging: { ignore: (request: IncomingMessage) => QUIET_ROUTES.has(request.url ?? '') },
               quietReqLogger: true,
             },

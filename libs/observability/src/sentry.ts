@@ -1,5 +1,7 @@
 import type * as SentrySdk from '@sentry/nestjs';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { scrubBreadcrumb, scrubEvent } from './sentry-scrubbing';
+import { continueW3cTracesUnderSentry } from './sentry-w3c-propagation';
 
 let sdk: typeof SentrySdk | undefined;
 
@@ -11,9 +13,14 @@ export function initialisedSentry(): typeof SentrySdk | undefined {
 /**
  * Must run before anything else is imported (Sentry instruments modules as they load). With no
  * SENTRY_DSN the SDK is left uninitialised: nothing is sent and nothing is instrumented, and
- * `reportProblem` calls elsewhere are harmless no-ops.
+ * `reportProblem` calls elsewhere are harmless no-ops. `spanProcessors` join the OpenTelemetry
+ * SDK that Sentry sets up (the OTLP exporter, see initTracing), so there is only one.
  */
-export function initSentry(appName: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function initSentry(
+  appName: string,
+  env: NodeJS.ProcessEnv = process.env,
+  spanProcessors: SpanProcessor[] = [],
+): boolean {
   const dsn = env.SENTRY_DSN;
   // A malformed DSN is left to config validation, which names it in its one line.
   if (!dsn || !URL.canParse(dsn)) return false;
@@ -32,16 +39,19 @@ export function initSentry(appName: string, env: NodeJS.ProcessEnv = process.env
     sendDefaultPii: false,
     // No `sentry-trace` or `baggage` on any outgoing request (undefined would mean every one):
     // webhooks carry only the contract's headers, and the Sentry public key in `baggage` is ours
-    // to keep. Our own services follow a request by W3C `traceparent` (trace-context.ts) instead.
+    // to keep. Our own services follow a request by W3C `traceparent` (trace-context.ts) instead,
+    // and never put it on a webhook either.
     // This option is the guard: wrapping a request in Sentry.suppressTracing did not keep the
     // headers off undici requests (10.75.3); apps/notifications/test/webhook-headers.int-spec.ts.
     tracePropagationTargets: [],
     // Not attached at all rather than scrubbed afterwards: request bodies never leave the process.
     integrations: [Sentry.httpIntegration({ maxIncomingRequestBodySize: 'none' })],
+    ...(spanProcessors.length > 0 ? { openTelemetrySpanProcessors: spanProcessors } : {}),
     beforeSend: (event) => scrubEvent(withApp(event)),
     beforeSendTransaction: (event) => scrubEvent(withApp(event)),
     beforeBreadcrumb: (breadcrumb) => scrubBreadcrumb(breadcrumb),
   });
+  continueW3cTracesUnderSentry();
   sdk = Sentry;
   return true;
 }

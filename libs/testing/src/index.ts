@@ -18,3 +18,4 @@ export * from './forged-cursors';
 export * from './statement-recorder';
 export * from './use-delivery-harness';
 export * from './metrics-text';
+export * from './otlp-recorder';

@@ -1,6 +1,6 @@
 import { InjectConfig } from '@app/config';
 import { Wakeup } from '@app/background';
-import { reportTaskFailure } from '@app/observability';
+import { inAttemptSpan, reportTaskFailure } from '@app/observability';
 import { WriteBatcher } from '@app/persistence';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -305,7 +305,16 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       this.metrics.claimsExpired.inc();
       return false;
     }
-    const result = await this.attempts.run(delivery, attemptedAt);
+    const result = await inAttemptSpan(
+      {
+        kind: delivery.queue === null ? 'webhook' : 'forward',
+        targetId: delivery.endpoint_id,
+        eventId: delivery.event_id,
+        // The trace stored with the event (CloudEvents tracing extension) it is delivered in.
+        traceparent: () => (JSON.parse(delivery.body) as { traceparent?: unknown }).traceparent,
+      },
+      () => this.attempts.run(delivery, attemptedAt),
+    );
     // The lane's slot is free now; writing the outcome waits for the next batch of them.
     const recorded = this.record(delivery, attemptedAt, result).finally(() => this.recording.delete(recorded));
     this.recording.add(recorded);

@@ -1,5 +1,5 @@
 import { buildEnvelope, EventEnvelope } from '@app/contracts';
-import { currentTrace } from '@app/observability';
+import { currentTraceparent } from '@app/observability';
 import type { PreparedStatement } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { QueryResultRow } from 'pg';
@@ -68,7 +68,7 @@ export class OutboxWriter {
    * Each call stamps new event ids.
    */
   toRows(events: OutgoingEvent[]): OutboxRows {
-    const trace = currentTrace();
+    const traceparent = currentTraceparent();
     const envelopes = events.map((event) =>
       buildEnvelope({
         source: this.options.source,
@@ -76,7 +76,7 @@ export class OutboxWriter {
         subject: event.subject,
         data: event.data,
         // CloudEvents distributed-tracing extension; the publisher copies it to the AMQP header.
-        ...(trace ? { extensions: { traceparent: trace.traceparent } } : {}),
+        ...(traceparent ? { extensions: { traceparent } } : {}),
       }),
     );
     return {
