@@ -16,6 +16,8 @@ export interface AppConformance {
   schema: string;
   /** The queues it consumes: each has its consumed-messages series at zero before any message. */
   queues?: string[];
+  /** The event types each of its queues receives, as its AsyncAPI document must list them (none if omitted). */
+  receives?: Record<string, string[]>;
   /** Further labelled series of its own that must exist at zero from start-up. */
   zeroSeries?: { name: string; labels: Record<string, string> }[];
 }
@@ -128,6 +130,27 @@ export function describeAppConformance<C extends PlatformConfig>(
         protocol: 'amqp',
       });
       expect(JSON.stringify(response.body)).not.toContain(broker.password);
+    });
+
+    it('lists what the app consumes as receive operations, on channels bound in its own vhost', async () => {
+      const document = (await request(running.url).get('/asyncapi.json')).body as {
+        channels: Record<string, { bindings: { amqp: { exchange?: { vhost: string }; queue?: { vhost: string } } } }>;
+        operations: Record<string, { action: string; channel: { $ref: string }; messages: { $ref: string }[] }>;
+      };
+      const receives = Object.entries(document.operations).filter(([, operation]) => operation.action === 'receive');
+      const received = Object.fromEntries(
+        receives.map(([name, operation]) => {
+          expect(operation.channel.$ref).toBe(`#/channels/${name.slice('receive.'.length)}`);
+          return [name.slice('receive.'.length), operation.messages.map(({ $ref }) => $ref.split('/').pop()).sort()];
+        }),
+      );
+      const expectedReceives = Object.fromEntries(
+        Object.entries(expected.receives ?? {}).map(([queue, types]) => [queue, [...types].sort()]),
+      );
+      expect(received).toEqual(expectedReceives);
+      for (const { bindings } of Object.values(document.channels)) {
+        expect((bindings.amqp.exchange ?? bindings.amqp.queue)?.vhost).toBe(environment.vhost);
+      }
     });
 
     it('answers unknown routes with 404 problem+json and an x-request-id', async () => {

@@ -1,0 +1,40 @@
+import type { AsyncApiReceive } from '@app/contracts';
+import type { ConsumerSubscription } from '@app/messaging';
+import { Injectable } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { PATTERN_EXTRAS_METADATA, PATTERN_METADATA } from '@nestjs/microservices/constants';
+
+/**
+ * The app's `@ConsumeEvent` handlers, read from the metadata Nest's EventPattern leaves on them:
+ * what the transport binds is what the AsyncAPI document says is received, with no list to keep.
+ */
+@Injectable()
+export class ConsumerDiscovery {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+  ) {}
+
+  consumers(): AsyncApiReceive[] {
+    // Controllers only: Nest wires message handlers on nothing else.
+    return this.discovery.getControllers().flatMap(({ metatype }) => {
+      const prototype = (metatype as { prototype?: object } | undefined)?.prototype;
+      if (!prototype) return [];
+      return this.scanner.getAllMethodNames(prototype).flatMap((name) => {
+        const handler = (prototype as Record<string, unknown>)[name] as object;
+        return subscriptionsOf(handler);
+      });
+    });
+  }
+}
+
+function subscriptionsOf(handler: object): AsyncApiReceive[] {
+  const patterns = Reflect.getMetadata(PATTERN_METADATA, handler) as unknown[] | undefined;
+  const extras = Reflect.getMetadata(PATTERN_EXTRAS_METADATA, handler) as Partial<ConsumerSubscription> | undefined;
+  if (!patterns || !extras?.queue || !extras.exchange) return [];
+  const exchanges = ([] as string[]).concat(extras.exchange);
+  const queue = extras.queue;
+  return patterns
+    .filter((pattern): pattern is string => typeof pattern === 'string')
+    .map((pattern) => ({ queue, exchanges, pattern }));
+}
