@@ -1,6 +1,7 @@
 import type { AppDefinition } from '@app/bootstrap';
 import type { PlatformConfig } from '@app/config';
 import { unroutedName } from '@app/contracts';
+import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -151,6 +152,17 @@ export function describeAppConformance<C extends PlatformConfig>(
       for (const { bindings } of Object.values(document.channels)) {
         expect((bindings.amqp.exchange ?? bindings.amqp.queue)?.vhost).toBe(environment.vhost);
       }
+    });
+
+    it('serves an AsyncAPI document that the AsyncAPI parser accepts without errors or warnings', async () => {
+      const response = await request(running.url).get('/asyncapi.json');
+      const { document, diagnostics } = await new Parser().parse(response.text);
+      // Information and hints (such as "3.1.0 exists") are not problems.
+      const problems = diagnostics.filter(({ severity }) =>
+        [DiagnosticSeverity.Error, DiagnosticSeverity.Warning].includes(severity),
+      );
+      expect(problems.map(({ message, path }) => `${path.join('/')}: ${message}`)).toEqual([]);
+      expect(document?.operations().filterByReceive().length).toBe(Object.keys(expected.receives ?? {}).length);
     });
 
     it('answers unknown routes with 404 problem+json and an x-request-id', async () => {
