@@ -19,8 +19,32 @@ export interface AppConformance {
   queues?: string[];
   /** The event types each of its queues receives, as its AsyncAPI document must list them (none if omitted). */
   receives?: Record<string, string[]>;
+  /** Whether it serves its published events at GET /events (the producers of the event log). */
+  servesEventLog?: boolean;
   /** Further labelled series of its own that must exist at zero from start-up. */
   zeroSeries?: { name: string; labels: Record<string, string> }[];
+}
+
+/** Routes any caller may use: no API key, no rate limit (health checks and metrics). */
+const PUBLIC_PATH = /^\/(health|metrics)(\/|$)/;
+const PROBLEM_SCHEMA = { $ref: '#/components/schemas/ProblemDto' };
+
+interface OpenApiResponse {
+  content?: Record<string, { schema?: { $ref?: string } }>;
+  headers?: Record<string, unknown>;
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses: Record<string, OpenApiResponse> }>>;
+}
+interface EnvelopeSchema {
+  required: string[];
+  properties: Record<string, unknown>;
+}
+
+function operationsOf(document: OpenApiDocument) {
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, { responses }]) => ({ method, path, responses })),
+  );
 }
 
 /**
@@ -115,6 +139,28 @@ export function describeAppConformance<C extends PlatformConfig>(
       expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
     });
 
+    it('documents the error answers every route can give, as problem details', async () => {
+      const document = (await request(running.url).get('/docs-json')).body as OpenApiDocument;
+      const operations = operationsOf(document);
+      expect(operations.length).toBeGreaterThan(2);
+      for (const { method, path, responses } of operations) {
+        const expectedStatuses = [
+          ...(PUBLIC_PATH.test(path) ? [] : ['401', '429']),
+          ...(path.includes('{') ? ['404'] : []),
+          ...(['post', 'put', 'patch'].includes(method) ? ['400', '413', '415'] : []),
+        ];
+        expect({ [`${method} ${path}`]: Object.keys(responses) }).toEqual({
+          [`${method} ${path}`]: expect.arrayContaining(expectedStatuses),
+        });
+        for (const [status, response] of Object.entries(responses)) {
+          if (/^4/.test(status)) expect(response.content?.['application/json']?.schema).toEqual(PROBLEM_SCHEMA);
+        }
+      }
+      // 429 says when to come back.
+      const limited = operations.find(({ path }) => !PUBLIC_PATH.test(path));
+      expect(limited?.responses['429'].headers).toHaveProperty('Retry-After');
+    });
+
     it('serves the AsyncAPI document with its own events as send operations', async () => {
       const response = await request(running.url).get('/asyncapi.json');
       expect(response.status).toBe(200);
@@ -164,6 +210,24 @@ export function describeAppConformance<C extends PlatformConfig>(
       expect(problems.map(({ message, path }) => `${path.join('/')}: ${message}`)).toEqual([]);
       expect(document?.operations().filterByReceive().length).toBe(Object.keys(expected.receives ?? {}).length);
     });
+
+    if (expected.servesEventLog) {
+      it('documents GET /events as a page of CloudEvents envelopes', async () => {
+        const document = (await request(running.url).get('/docs-json')).body as OpenApiDocument & {
+          components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> };
+        };
+        const ok = document.paths['/events'].get.responses['200'].content?.['application/json']?.schema;
+        const page = document.components.schemas[String(ok?.$ref).split('/').pop() ?? ''];
+        expect(page.properties.nextCursor).toMatchObject({ type: 'string', nullable: true });
+        const envelopes = (page.properties.data as { type: string; items: { oneOf: EnvelopeSchema[] } }).items.oneOf;
+        expect(page.properties.data.type).toBe('array');
+        expect(envelopes.length).toBeGreaterThan(0);
+        for (const envelope of envelopes) {
+          expect(envelope.required).toEqual(expect.arrayContaining(['id', 'type', 'source', 'time', 'data']));
+          expect(envelope.properties).toHaveProperty('sequence');
+        }
+      });
+    }
 
     it('answers unknown routes with 404 problem+json and an x-request-id', async () => {
       const response = await request(running.url).get(`/no-such-route/${randomUUID()}`);
