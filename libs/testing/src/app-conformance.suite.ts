@@ -1,6 +1,7 @@
 import type { AppDefinition } from '@app/bootstrap';
 import type { PlatformConfig } from '@app/config';
 import { unroutedName } from '@app/contracts';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -137,6 +138,14 @@ export function describeAppConformance<C extends PlatformConfig>(
       expect(document.body.openapi).toMatch(/^3\./);
       expect(document.body.info.title).toBe(definition.title);
       expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
+    });
+
+    it('serves an OpenAPI document valid under the OpenAPI 3.0 schema', async () => {
+      const response = await request(running.url).get('/docs-json');
+      // validate() dereferences what it is given: a copy of its own, parsed from the text.
+      await expect(
+        SwaggerParser.validate(JSON.parse(response.text) as Parameters<typeof SwaggerParser.validate>[0]),
+      ).resolves.toBeDefined();
     });
 
     it('documents the error answers every route can give, as problem details', async () => {
