@@ -162,7 +162,8 @@ export function describeAppConformance<C extends PlatformConfig>(
           [`${method} ${path}`]: expect.arrayContaining(expectedStatuses),
         });
         for (const [status, response] of Object.entries(responses)) {
-          if (/^4/.test(status)) expect(response.content?.['application/json']?.schema).toEqual(PROBLEM_SCHEMA);
+          if (/^4/.test(status))
+            expect(response.content).toEqual({ 'application/problem+json': { schema: PROBLEM_SCHEMA } });
         }
       }
       // 429 says when to come back.
