@@ -15,14 +15,17 @@
 # Which app to build: transactions | ad-engine | notifications.
 ARG APP=transactions
 
+# Node.js 26, the Active LTS line (LTS since October 2026, end of life April 2029), on Debian 13:
+# the Node.js images of 26 are built on trixie. CI also tests on Node.js 20, the oldest line that
+# package.json's engines allows.
+
 # ---------------------------------------------------------------------------------------------
-FROM node:20-bookworm-slim AS deps
+FROM node:26-trixie-slim AS deps
 WORKDIR /app
 # Manifests first, so the npm ci layer is reused until package*.json change.
 COPY package.json package-lock.json ./
 # --ignore-scripts: package.json's allowScripts denies every install script (nx, @parcel/watcher,
-# @scarf/scarf, @swc/core) and none is needed; the npm bundled with Node 20 does not read
-# allowScripts, so say it explicitly.
+# @scarf/scarf, @swc/core) and none is needed; not every npm reads allowScripts, so say it explicitly.
 RUN npm ci --no-audit --no-fund --ignore-scripts
 
 # ---------------------------------------------------------------------------------------------
@@ -35,18 +38,21 @@ RUN case "$APP" in \
 COPY nest-cli.json tsconfig.json tsconfig.build.json webpack.config.js ./
 COPY libs ./libs
 COPY apps ./apps
+COPY scripts/run-migrations.ts ./scripts/
 # Type errors fail the build (ts-loader), as `npm run build` does. Beside main.js the bundle holds
-# dlq-redrive.js, the operator's tool that moves dead-lettered messages back (README, "Redriving").
-RUN npx nest build "$APP" && test -f "dist/apps/$APP/main.js" && test -f "dist/apps/$APP/dlq-redrive.js"
+# dlq-redrive.js, the operator's tool that moves dead-lettered messages back (README, "Redriving"),
+# and migrate.js, which applies the app's migrations and exits (the Kubernetes migration Job).
+RUN npx nest build "$APP" && test -f "dist/apps/$APP/main.js" && test -f "dist/apps/$APP/dlq-redrive.js" \
+  && test -f "dist/apps/$APP/migrate.js"
 
 # ---------------------------------------------------------------------------------------------
-FROM node:20-bookworm-slim AS prod-deps
+FROM node:26-trixie-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts
 
 # ---------------------------------------------------------------------------------------------
-FROM node:20-bookworm-slim AS runtime
+FROM node:26-trixie-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 # Owned by root and not writable by the app user: the app writes nothing to its own directory.
@@ -58,7 +64,7 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 # to cover both; docker-compose.yml does.
 USER node
 # /health/ready answers 200 only when PostgreSQL and RabbitMQ are reachable. No curl in the slim
-# image: Node 20 has fetch. PORT is set per app below and can be overridden at run time.
+# image: Node.js has fetch. PORT is set per app below and can be overridden at run time.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
 

@@ -10,6 +10,12 @@ const projects = [
   path.join(__dirname, 'bench', 'jest.config.js'),
   // The lint rules of our own (the layer rules), run as `npm run lint` runs them.
   path.join(__dirname, 'eslint', 'jest.config.js'),
+  // The repository's own scripts: `npm start` and what it starts the apps with.
+  path.join(__dirname, 'scripts', 'jest.config.js'),
+  // The reference under docs/: every variable documented, nothing pointing outside the repository.
+  path.join(__dirname, 'docs', 'jest.config.js'),
+  // The Kubernetes manifests: each overlay rendered, checked against the API schemas and our invariants.
+  path.join(__dirname, 'deploy', 'jest.config.js'),
 ].filter((file) => fs.existsSync(file));
 
 module.exports = {

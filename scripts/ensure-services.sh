@@ -20,7 +20,7 @@ wait_for() { # name host port seconds
 if ! port_open "$PGHOST_ADDR" "$PGPORT"; then
   if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
     echo "PostgreSQL is down; starting the local cluster"
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+    pg_ctlcluster --skip-systemctl-redirect "$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort | head -n 1)" main start || true
   fi
   wait_for PostgreSQL "$PGHOST_ADDR" "$PGPORT" 30 || {
     echo "error: PostgreSQL is not reachable at $PGHOST_ADDR:$PGPORT (start it, or set PGHOST_ADDR/PGPORT)" >&2

@@ -5,7 +5,7 @@
 set -eu
 
 for name in RABBITMQ_ADMIN_PASSWORD RABBITMQ_TRANSACTIONS_PASSWORD RABBITMQ_AD_ENGINE_PASSWORD RABBITMQ_NOTIFICATIONS_PASSWORD; do
-  eval "value=\${$name:-}"
+  value="$(printenv "$name" || true)"
   # Kept out of JSON escapes, sed and AMQP URLs (where they are written as they are).
   if ! printf '%s' "$value" | grep -Eq '^[A-Za-z0-9_-]{8,}$'; then
     echo "render-definitions: $name must be at least 8 characters of A-Z a-z 0-9 _ -" >&2

@@ -5,6 +5,7 @@ import {
   ApiClient,
   createTestEnvironment,
   eventually,
+  metricValue,
   RunningTestApp,
   startTestApp,
   TestEnvironment,
@@ -67,7 +68,9 @@ describe('circuit breaker for an endpoint that fails every attempt', () => {
     for (const e of sent) amqp.publishEvent(EXCHANGES.transactions, e);
 
     await eventually(async () => expect(await deliveries(endpoint.id)).toHaveLength(EVENTS));
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await eventually(async () =>
+      expect(metricValue((await api.get('/metrics')).text, 'webhook_circuits_open')).toBe(1),
+    );
 
     // Open: a first wave (at most one lane of concurrent attempts), then one probe per due attempt.
     const attemptsWhileOpen = receiver.received.length;
@@ -100,10 +103,11 @@ describe('circuit breaker for an endpoint that fails every attempt', () => {
     );
     // These wait for the probe, 30 s away.
     for (let i = 0; i < 5; i++) amqp.publishEvent(EXCHANGES.transactions, event());
-    await eventually(async () => expect(await deliveries(endpoint.id)).toHaveLength(10));
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const untried = (await deliveries(endpoint.id)).filter((d) => d.attempts === 0);
-    expect(untried.length).toBeGreaterThanOrEqual(5);
+    const untried = await eventually(async () => {
+      const waiting = (await deliveries(endpoint.id)).filter((d) => d.attempts === 0);
+      expect(waiting.length).toBeGreaterThanOrEqual(5);
+      return waiting;
+    });
 
     // Only the retried delivery would succeed: a probe of any other keeps the circuit open.
     receiver.behaviour = (request) => ({ status: request.headers['webhook-id'] === untried[0].eventId ? 204 : 500 });

@@ -114,15 +114,24 @@ describe('Idempotency-Key on POST /transactions', () => {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE transactions.idempotency_keys IN SHARE MODE');
       const first = setup.api.post('/transactions', withdrawal, key).then((response) => response);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The first request has failed its write and holds the key, waiting to store its answer.
+      // (Asked on a connection of its own: within a transaction, pg_stat_activity is a snapshot.)
+      await eventually(async () => {
+        const [{ waiting }] = await sql<{ waiting: string }>(
+          setup.environment.databaseUrl,
+          `SELECT count(*) AS waiting FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        expect(Number(waiting)).toBe(1);
+      });
       // Now the withdrawal would succeed, if it ran again.
       expect((await setup.api.post('/transactions', { ...withdrawal, type: 'deposit' })).status).toBe(201);
-      const second = setup.api.post('/transactions', withdrawal, key).then((response) => response);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The key is held: the same request is told so at once, and runs nothing.
+      const second = await setup.api.post('/transactions', withdrawal, key);
+      expect(second.status).toBe(409);
       await blocker.query('COMMIT');
 
       expect((await first).status).toBe(422);
-      expect([409, 422]).toContain((await second).status);
       const retried = await setup.api.post('/transactions', withdrawal, key);
       expect(retried.status).toBe(422);
       expect(retried.headers['idempotent-replayed']).toBe('true');

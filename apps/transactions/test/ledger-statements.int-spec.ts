@@ -8,13 +8,16 @@ interface Statement {
 
 /**
  * What the ledger sends PostgreSQL per change, as the app's pg clients send it (StatementRecorder:
- * no server extension needed): after the account is locked, the change, its effect on the
- * balance and its events are one statement. The relay's own statements are left out.
+ * no server extension needed). A new transaction is one statement that locks the account, checks
+ * it, and writes the transaction, the balance and the events; a status change locks first, then
+ * writes the change, its effect on the balance and its events in one statement. The relay's own
+ * statements are left out; BEGIN and COMMIT are counted.
  */
 describe('ledger statements', () => {
   const setup = useTestApp(appDefinition);
 
-  const LEDGER = /transactions\.(accounts|transactions)|INSERT INTO "transactions"\.outbox/;
+  const LEDGER =
+    /transactions\.(accounts|transactions)|INSERT INTO "transactions"\.outbox|^(START TRANSACTION|BEGIN|COMMIT)/;
 
   const measure = async (work: () => Promise<unknown>): Promise<Statement[]> => {
     const recorder = StatementRecorder.start();
@@ -31,29 +34,30 @@ describe('ledger statements', () => {
 
   const total = (statements: Statement[]) => statements.reduce((sum, s) => sum + s.calls, 0);
 
-  it('records a completed transaction with a lock and one statement that writes it, the balance and both events', async () => {
+  it('records a completed transaction with one statement that locks the account and writes it, the balance and both events', async () => {
     const account = await setup.api.openAccount();
     const statements = await measure(async () => {
       for (let i = 0; i < 5; i++) await setup.api.record({ accountId: account.id, type: 'deposit', amount: '100' });
     });
 
-    expect(total(statements)).toBe(10);
-    const write = statements.find((s) => s.query.includes('INSERT INTO transactions.transactions'));
-    expect(write?.calls).toBe(5);
-    expect(write?.query).toMatch(/UPDATE transactions\.accounts/);
-    expect(write?.query).toMatch(/INSERT INTO "transactions"\.outbox/);
+    expect(statements).toHaveLength(1);
+    const [write] = statements;
+    expect(write.calls).toBe(5);
+    expect(write.query).toMatch(/FOR UPDATE/);
+    expect(write.query).toMatch(/INSERT INTO transactions\.transactions/);
+    expect(write.query).toMatch(/UPDATE transactions\.accounts/);
+    expect(write.query).toMatch(/INSERT INTO "transactions"\.outbox/);
   });
 
-  it('records a pending transaction and its event in one statement after the lock', async () => {
+  it('records a pending transaction and its event with one statement, without moving the balance', async () => {
     const account = await setup.api.openAccount();
     const statements = await measure(() =>
       setup.api.record({ accountId: account.id, type: 'deposit', amount: '100', status: 'pending' }),
     );
 
-    expect(total(statements)).toBe(2);
-    expect(statements.find((s) => s.query.includes('INSERT INTO transactions.transactions'))?.query).not.toMatch(
-      /UPDATE transactions\.accounts/,
-    );
+    expect(total(statements)).toBe(1);
+    expect(statements[0].query).toMatch(/INSERT INTO transactions\.transactions/);
+    expect(statements[0].query).not.toMatch(/UPDATE transactions\.accounts/);
   });
 
   it('completes a pending transaction with one locking statement and one that writes the change and its events', async () => {
@@ -66,7 +70,12 @@ describe('ledger statements', () => {
     });
     const statements = await measure(() => setup.api.patch(`/transactions/${pending.id}`, { status: 'completed' }));
 
-    expect(total(statements)).toBe(2);
+    expect(statements.map((s) => s.query)).toEqual([
+      expect.stringMatching(/^START TRANSACTION/),
+      expect.stringMatching(/FOR UPDATE/),
+      expect.stringMatching(/UPDATE transactions\.transactions/),
+      'COMMIT',
+    ]);
     const write = statements.find((s) => s.query.includes('UPDATE transactions.transactions'));
     expect(write?.query).toMatch(/UPDATE transactions\.accounts/);
     expect(write?.query).toMatch(/INSERT INTO "transactions"\.outbox/);
@@ -80,5 +89,7 @@ describe('ledger statements', () => {
     );
 
     expect(statements.map((s) => s.query)).toEqual([expect.stringMatching(/FOR UPDATE/)]);
+    expect(await setup.api.balance(account.id)).toBe('0');
+    expect((await setup.api.get('/transactions', { accountId: account.id })).body.data).toEqual([]);
   });
 });

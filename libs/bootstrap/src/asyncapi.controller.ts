@@ -1,11 +1,11 @@
 import { InjectConfig, PlatformConfig } from '@app/config';
-import { buildAsyncApiDocument, ExchangeName } from '@app/contracts';
 import { Public } from '@app/http';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from '@app/messaging';
 import { Controller, Get, Inject, OnModuleInit } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { brokerOf } from './broker-address';
-import { ConsumerDiscovery } from './consumer-discovery';
+import { buildAppAsyncApiDocument } from './asyncapi-document';
+import { consumersOf } from './consumer-discovery';
 
 /** The AsyncAPI 3 document of the platform's events, from this app's point of view. */
 @ApiExcludeController()
@@ -17,18 +17,12 @@ export class AsyncApiController implements OnModuleInit {
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
     @InjectConfig() private readonly config: PlatformConfig,
-    private readonly consumers: ConsumerDiscovery,
+    private readonly modules: ModulesContainer,
   ) {}
 
   /** Once every module is scanned, so that the consumers of all of them are found. */
   onModuleInit(): void {
-    this.document = buildAsyncApiDocument({
-      title: `${this.options.appName} events`,
-      version: process.env.APP_VERSION ?? '0.1.0',
-      exchange: this.options.exchange as ExchangeName,
-      broker: brokerOf(this.config.RABBITMQ_URL),
-      receives: this.consumers.consumers(),
-    });
+    this.document = buildAppAsyncApiDocument(this.options, this.config, consumersOf(this.modules));
   }
 
   @Get()

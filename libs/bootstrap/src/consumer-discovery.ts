@@ -1,31 +1,25 @@
 import type { AsyncApiReceive } from '@app/contracts';
 import type { ConsumerSubscription } from '@app/messaging';
-import { Injectable } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { PATTERN_EXTRAS_METADATA, PATTERN_METADATA } from '@nestjs/microservices/constants';
 
 /**
  * The app's `@ConsumeEvent` handlers, read from the metadata Nest's EventPattern leaves on them:
  * what the transport binds is what the AsyncAPI document says is received, with no list to keep.
+ * Reads classes only, never instances, so it works on an app created in preview mode too.
  */
-@Injectable()
-export class ConsumerDiscovery {
-  constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
-  ) {}
-
-  consumers(): AsyncApiReceive[] {
-    // Controllers only: Nest wires message handlers on nothing else.
-    return this.discovery.getControllers().flatMap(({ metatype }) => {
-      const prototype = (metatype as { prototype?: object } | undefined)?.prototype;
+export function consumersOf(modules: ModulesContainer): AsyncApiReceive[] {
+  const scanner = new MetadataScanner();
+  // Controllers only: Nest wires message handlers on nothing else.
+  return [...modules.values()].flatMap((module) =>
+    [...module.controllers.values()].flatMap(({ metatype }) => {
+      const prototype = (metatype as { prototype?: object } | null)?.prototype;
       if (!prototype) return [];
-      return this.scanner.getAllMethodNames(prototype).flatMap((name) => {
-        const handler = (prototype as Record<string, unknown>)[name] as object;
-        return subscriptionsOf(handler);
-      });
-    });
-  }
+      return scanner
+        .getAllMethodNames(prototype)
+        .flatMap((name) => subscriptionsOf((prototype as Record<string, unknown>)[name] as object));
+    }),
+  );
 }
 
 function subscriptionsOf(handler: object): AsyncApiReceive[] {

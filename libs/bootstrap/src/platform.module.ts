@@ -4,11 +4,10 @@ import { MessagingModule, MessagingModuleOptions } from '@app/messaging';
 import { LoggingModule, MetricsModule, reportProblem } from '@app/observability';
 import { PersistenceModule, PersistenceModuleOptions } from '@app/persistence';
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AsyncApiController } from './asyncapi.controller';
-import { ConsumerDiscovery } from './consumer-discovery';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { MigrationsHealthIndicator } from './migrations.health';
@@ -53,7 +52,6 @@ export class PlatformModule {
           ...options.messaging,
         }),
         TerminusModule.forRoot({ logger: false }),
-        DiscoveryModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(1, options.config.RATE_LIMIT_PER_MINUTE) }],
           skipIf: () => options.config.RATE_LIMIT_PER_MINUTE === 0,
@@ -63,7 +61,6 @@ export class PlatformModule {
       providers: [
         MigrationsHealthIndicator,
         FailedAuthLimiter,
-        ConsumerDiscovery,
         // In this order: the key guard names the caller that the rate limit counts against.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

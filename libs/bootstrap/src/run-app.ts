@@ -27,7 +27,7 @@ export async function runApp<C extends PlatformConfig>(definition: AppDefinition
   // Installed before boot: node as PID 1 (in a container) ignores signals it has no handler for,
   // and boot may wait up to STARTUP_TIMEOUT_MS for PostgreSQL and RabbitMQ.
   // `on`, not `once`: a Ctrl-C under `npm start` arrives twice (from the terminal, and forwarded
-  // by concurrently), and a second signal with no handler left would kill the drain half-way.
+  // by scripts/start.js), and a second signal with no handler left would kill the drain half-way.
   let app: INestApplication | undefined;
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

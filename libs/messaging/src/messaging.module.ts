@@ -17,6 +17,7 @@ import { Inbox } from './inbox/inbox';
 import { MessagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from './messaging.options';
 import { EventArchive } from './outbox/event-archive';
+import { BackbonePruner } from './outbox/backbone-pruner';
 import { OutboxCommitSubscriber } from './outbox/outbox-commit.subscriber';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { OutboxWriter } from './outbox/outbox.writer';
@@ -27,17 +28,19 @@ import { RabbitMqHealthIndicator } from './rabbitmq.health';
 class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     private readonly relay: OutboxRelay,
+    private readonly pruner: BackbonePruner,
     private readonly publisher: EventPublisher,
     private readonly connection: RabbitMqConnection,
   ) {}
 
   onApplicationBootstrap(): void {
     this.relay.start();
+    this.pruner.start();
   }
 
   // Before Nest closes the HTTP server and the transport: the relay finishes its batch first.
   async beforeApplicationShutdown(): Promise<void> {
-    await this.relay.stop();
+    await Promise.all([this.relay.stop(), this.pruner.stop()]);
   }
 
   // After the HTTP server and the consuming transport are closed.
@@ -105,14 +108,22 @@ export class MessagingModule {
                 schema: options.schema,
                 batchSize: config.OUTBOX_BATCH_SIZE,
                 pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-                retentionMs: config.EVENT_RETENTION,
-                inboxRetentionMs: config.INBOX_RETENTION,
               },
               publisher,
               metrics,
             ),
         },
         OutboxWriter,
+        {
+          provide: BackbonePruner,
+          inject: [PLATFORM_CONFIG, getDataSourceToken()],
+          useFactory: (config: PlatformConfig, dataSource: DataSource) =>
+            new BackbonePruner(dataSource, {
+              schema: options.schema,
+              retentionMs: config.EVENT_RETENTION,
+              inboxRetentionMs: config.INBOX_RETENTION,
+            }),
+        },
         {
           provide: OutboxCommitSubscriber,
           inject: [getDataSourceToken(), OutboxRelay],

@@ -12,9 +12,13 @@ import {
   StatementRecorder,
   TestEnvironment,
 } from '@app/testing';
+import { OutboxWriter } from '@app/messaging';
+import { PreparedStatement } from '@app/persistence';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import type { ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import type { DataSource } from 'typeorm';
 
 interface ProbeChanged {
   id: string;
@@ -26,6 +30,21 @@ interface ProbeChanged {
 }
 
 const body = (message: ConsumeMessage) => JSON.parse(message.content.toString()) as ProbeChanged;
+
+/**
+ * An item and its `probe.changed` event written by one statement committed on its own
+ * (OutboxWriter.execute), as a hot path would write them; answers the event id.
+ */
+async function commitItem(app: RunningTestApp, itemId: string): Promise<string> {
+  const outbox = app.app.get(OutboxWriter);
+  const statement = new PreparedStatement(
+    'test-insert-item',
+    `WITH item AS (INSERT INTO probe.items (id, name, aggregate) VALUES ($1::uuid, 'item', $1::text)) ${outbox.insertSql(2)}`,
+  );
+  const rows = outbox.toRows([{ type: 'probe.changed', subject: itemId, data: { itemId, index: 0 } }]);
+  await outbox.execute(app.app.get<DataSource>(getDataSourceToken()), statement, [itemId, ...rows.columns]);
+  return rows.envelopes[0].id;
+}
 
 async function recordChanges(app: RunningTestApp, aggregate: string, count: number): Promise<string[]> {
   const response = await request(app.url).post('/probe/changes').send({ aggregate, count });
@@ -290,6 +309,23 @@ describe('relay wake-up without polling', () => {
     probe.messages.length = 0;
     const ids = await recordChanges(apps[1], randomUUID(), 2);
     await eventually(() => expect(probe.messages.map((m) => body(m).id)).toEqual(ids));
+  });
+
+  it('wakes the relays after a change and its events committed as one statement, on either instance', async () => {
+    probe.messages.length = 0;
+    const onLeader = await commitItem(apps[0], randomUUID());
+    await eventually(() => expect(probe.messages.map((m) => body(m).id)).toEqual([onLeader]));
+    const onFollower = await commitItem(apps[1], randomUUID());
+    await eventually(() => expect(probe.messages.map((m) => body(m).id)).toEqual([onLeader, onFollower]));
+  });
+
+  it('writes neither the change nor its events when that one statement fails', async () => {
+    const itemId = randomUUID();
+    await commitItem(apps[0], itemId);
+    await expect(commitItem(apps[0], itemId)).rejects.toThrow(/duplicate key/);
+    expect(await sql(environment.databaseUrl, 'SELECT 1 FROM probe.outbox WHERE subject = $1', [itemId])).toHaveLength(
+      1,
+    );
   });
 
   it('claims, numbers and marks published in one statement per batch (two when it then finds nothing)', async () => {

@@ -207,7 +207,7 @@ describe('RabbitMQ transport (probe app over a real broker)', () => {
   });
 
   it('applies an event delivered twice only once (inbox)', async () => {
-    const effect = probeEvent('probe.effect', { delayMs: 100 });
+    const effect = probeEvent('probe.effect');
     publish('probe.effect', effect);
     publish('probe.effect', effect);
     await eventually(() => expect(ProbeConsumer.handled.filter((e) => e.id === effect.id)).toHaveLength(2));

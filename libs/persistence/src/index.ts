@@ -8,3 +8,4 @@ export * from './paging/newest-first-page';
 export * from './paging/page';
 export * from './paging/page-cursors';
 export * from './paging/paging.errors';
+export * from './dedicated-session';

@@ -106,7 +106,7 @@ export function describeProcessStartup(app: string, options: { checkDependencies
 
     it.each([
       ['on SIGTERM', ['SIGTERM']],
-      // A Ctrl-C under `npm start` reaches each app twice: from the terminal, and from concurrently.
+      // A Ctrl-C under `npm start` reaches each app twice: from the terminal, and from scripts/start.js.
       ['on a Ctrl-C that reaches it twice', ['SIGINT', 'SIGINT']],
     ] as const)('starts, answers ready on PORT, drains and exits 0 %s', async (_when, signals) => {
       const port = await freePort();

@@ -6,19 +6,14 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '../config';
-import { UnreadableSecretError } from '../secrets/secret-box';
-import { WebhookSecrets } from '../secrets/webhook-secrets';
-import { EndpointDisabler } from '../endpoints/endpoint-disabler';
-import { FailingStreak } from '../endpoints/failing-streak';
-import { SubscriptionQueues } from '../subscriptions/subscription-queues';
-import { CircuitBreaker } from './circuit-breaker';
-import { AttemptRecord, ClaimedDelivery, ClaimedWebhookDelivery, DeliveriesRepository } from './deliveries.repository';
+import { EndpointDisabler } from './endpoint-disabler';
+import { AttemptRecord, ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
+import { AttemptResult, DeliveryAttempt } from './delivery-attempt';
+import { EndpointHealth } from './endpoint-health';
 import { DeliveryLanes } from './delivery-lanes';
 import { DeliveryMetrics } from './delivery.metrics';
 import { InstanceLease } from './instance-lease';
 import { nextAttempt } from './retry-schedule';
-import { SendResult, WebhookSender } from './webhook-sender';
-import { webhookHeaders } from './webhook-request';
 
 /** What the fan-out may claim for this instance, and under which key (see handOffPlan). */
 export interface HandOffPlan {
@@ -64,9 +59,7 @@ const MAX_CLAIM = 256;
 @Injectable()
 export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryDispatcher.name);
-  private readonly sender: WebhookSender;
   private readonly lanes: DeliveryLanes<ClaimedDelivery>;
-  private readonly breaker: CircuitBreaker;
   private readonly recorder = new WriteBatcher<AttemptRecord, void>(async (records) => {
     await this.deliveries.recordAttempts(undefined, records);
     return records.map(() => undefined);
@@ -96,15 +89,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly deliveries: DeliveriesRepository,
     private readonly disabler: EndpointDisabler,
-    private readonly streak: FailingStreak,
+    private readonly health: EndpointHealth,
     private readonly metrics: DeliveryMetrics,
-    private readonly secrets: WebhookSecrets,
-    private readonly queues: SubscriptionQueues,
+    private readonly attempts: DeliveryAttempt,
   ) {
-    this.sender = new WebhookSender({
-      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-      allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
-    });
     this.lanes = new DeliveryLanes<ClaimedDelivery>(
       {
         perEndpoint: config.WEBHOOK_ENDPOINT_CONCURRENCY,
@@ -122,10 +110,6 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       },
     );
     this.instance = new InstanceLease(config.DATABASE_URL);
-    this.breaker = new CircuitBreaker({
-      failures: config.WEBHOOK_CIRCUIT_BREAKER_FAILURES,
-      minFailingMs: config.WEBHOOK_CIRCUIT_BREAKER_MIN_FAILING_MS,
-    });
   }
 
   onApplicationBootstrap(): void {
@@ -147,7 +131,6 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     await this.lanes.idle();
     await Promise.allSettled([...this.recording]);
     await this.instance.release();
-    await this.sender.close();
   }
 
   /**
@@ -173,7 +156,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
    * stalled. One whose probe has been due for longer than `graceMs` is no longer among them.
    */
   heldBack(graceMs: number): string[] {
-    return this.breaker.heldBack(Date.now() - graceMs);
+    return this.health.heldBack(Date.now() - graceMs);
   }
 
   /**
@@ -189,7 +172,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       claimMs: this.claimMs(),
       endpointChanges: this.endpointChanges,
       room: this.lanes.room(),
-      roomFor: (endpointId) => (this.breaker.isClosed(endpointId) ? this.lanes.roomFor(endpointId) : 0),
+      roomFor: (endpointId) => (this.health.isClosed(endpointId) ? this.lanes.roomFor(endpointId) : 0),
     };
   }
 
@@ -221,8 +204,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
    * and what it has queued here goes back unattempted, to be claimed again as it now is.
    */
   async endpointChanged(endpointId: string): Promise<void> {
-    this.breaker.forget(endpointId);
-    this.metrics.circuitsOpen.set(this.breaker.openCount());
+    this.health.forget(endpointId);
     await this.reclaim(endpointId);
   }
 
@@ -262,7 +244,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       if (released > 0)
         this.logger.log(`took over ${released} deliveries whose claims ran out or whose instances are gone`);
     }
-    const probes = this.breaker.probesDue(now).filter((endpointId) => this.lanes.holding(endpointId) === 0);
+    const probes = this.health.probesDue(now).filter((endpointId) => this.lanes.holding(endpointId) === 0);
     if (probes.length > 0) {
       const claimed = await this.deliveries.claimDue({
         limit: probes.length,
@@ -273,14 +255,14 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       });
       for (const endpointId of probes) {
         if (claimed.some((delivery) => delivery.endpoint_id === endpointId)) {
-          this.breaker.probing(endpointId, now + claimMs);
-        } else this.breaker.probeSkipped(endpointId, now + POLL_MS);
+          this.health.probing(endpointId, now + claimMs);
+        } else this.health.probeSkipped(endpointId, now + POLL_MS);
       }
       this.lanes.add(claimed);
     }
     const marks = this.backlogMarks;
     const stocked = this.lanes.stocked();
-    const skip = [...stocked, ...this.breaker.heldBack(now), ...this.breaker.probesDue(now)];
+    const skip = [...stocked, ...this.health.heldBack(now), ...this.health.probesDue(now)];
     const claimed = await this.deliveries.claimDue({
       limit: Math.min(room, MAX_CLAIM),
       perEndpoint: this.config.WEBHOOK_ENDPOINT_CONCURRENCY,
@@ -323,53 +305,31 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       this.metrics.claimsExpired.inc();
       return false;
     }
-    const result = await this.send(delivery, attemptedAt);
+    const result = await this.attempts.run(delivery, attemptedAt);
     // The lane's slot is free now; writing the outcome waits for the next batch of them.
     const recorded = this.record(delivery, attemptedAt, result).finally(() => this.recording.delete(recorded));
     this.recording.add(recorded);
     return true;
   }
 
-  private async send(delivery: ClaimedDelivery, attemptedAt: Date): Promise<SendResult> {
-    if (delivery.queue !== null) return this.queues.forward(delivery);
-    let signable: ClaimedWebhookDelivery;
-    try {
-      signable = this.secrets.opened(delivery);
-    } catch (error) {
-      if (!(error instanceof UnreadableSecretError)) throw error;
-      // Never sent unsigned: a failed attempt that says why, retried on schedule (the right key
-      // may be configured by then, or another instance that has it takes the retry).
-      this.logger.error(`cannot sign delivery ${delivery.id}: the secret of its endpoint was ${error.message}`);
-      const reason = `not sent: the endpoint's signing secret cannot be decrypted here (${error.message})`;
-      return { statusCode: null, responseExcerpt: null, error: reason, durationMs: 0 };
-    }
-    return this.sender.send(delivery.url, webhookHeaders(signable, attemptedAt), delivery.body);
-  }
-
-  private async record(delivery: ClaimedDelivery, attemptedAt: Date, result: SendResult): Promise<void> {
-    // A forward to a queue has no status code: confirmed by the broker, or an error.
-    const succeeded =
-      delivery.queue === null
-        ? result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300
-        : result.error === null;
-    if (delivery.queue === null) this.metrics.attempted(delivery, attemptedAt, result);
+  private async record(delivery: ClaimedDelivery, attemptedAt: Date, result: AttemptResult): Promise<void> {
+    const { succeeded, ...sent } = result;
+    if (delivery.queue === null) this.metrics.attempted(delivery, attemptedAt, sent);
     else this.metrics.forwarded(succeeded);
-    const outcome = { attemptedAt, ...result };
+    const outcome = { attemptedAt, ...sent };
     try {
       if (succeeded) {
-        this.breaker.succeeded(delivery.endpoint_id);
-        this.metrics.circuitsOpen.set(this.breaker.openCount());
         await this.recorder.submit({
           deliveryId: delivery.id,
           outcome,
           next: { status: 'succeeded', nextAttemptAt: null },
         });
         this.nextOfSubject(delivery);
-        if (delivery.queue === null) await this.streak.succeeded(delivery);
+        await this.health.succeeded(delivery);
         return;
       }
       if (result.statusCode === 410) {
-        this.breaker.forget(delivery.endpoint_id);
+        this.health.forget(delivery.endpoint_id);
         this.endpointChanges++;
         // Out of the lane now, given back only once the endpoint is disabled (and they are dead):
         // released earlier, they could be claimed and sent to the gone endpoint in between.
@@ -392,14 +352,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       const nextAttemptAt = next.dead ? null : new Date(attemptedAt.getTime() + next.delayMs);
       // A dead delivery has no next attempt: the next probe goes after the schedule's first delay.
       const probeAt = nextAttemptAt?.getTime() ?? attemptedAt.getTime() + schedule[0];
-      const circuitOpen = this.breaker.failed(delivery.endpoint_id, attemptedAt.getTime(), probeAt);
-      this.metrics.circuitsOpen.set(this.breaker.openCount());
+      // Learnt before the attempt is recorded (see EndpointHealth.failed).
+      const { circuitOpen, disabled } = await this.health.failed(delivery, attemptedAt, probeAt);
       if (circuitOpen) await this.holdBack(delivery.endpoint_id);
-      // The streak's start is written before the attempt is: recording the attempt releases the
-      // claim, and a retry claimed before the start was written would succeed without ending it.
-      // Only webhooks are disabled for failing (with a webhook.disabled event); a subscription's
-      // queue that refuses messages is a broker matter its deliveries' log shows.
-      const disabled = delivery.queue === null && (await this.streak.failed(delivery, attemptedAt));
       await this.recorder.submit({
         deliveryId: delivery.id,
         outcome,

@@ -4,7 +4,7 @@ import { reportTaskFailure } from '@app/observability';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { NotificationsConfig } from '../config';
 import { EndpointsRepository } from '../endpoints/endpoints.repository';
-import { EventArchiveRepository } from '../fan-out/event-archive.repository';
+import { EventArchiveRepository } from '../archive/event-archive.repository';
 import { DeliveriesRepository } from './deliveries.repository';
 
 /**

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
-import { Client } from 'pg';
+import { openDedicatedSession, tryAdvisoryLock } from '@app/persistence';
+import type { Client } from 'pg';
 
 /** The advisory-lock namespace (first key) of dispatcher instances. */
 export const INSTANCE_LOCK_NAMESPACE = 0x57484b31;
@@ -46,25 +47,16 @@ export class InstanceLease {
         await lost.end().catch(() => undefined);
       }
     }
-    const client = new Client({
-      connectionString: this.databaseUrl,
-      application_name: 'notifications-dispatcher-instance',
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 10_000,
-      query_timeout: 5_000,
-    });
-    client.on('error', (error) => {
-      this.logger.warn(`instance lease connection lost (${error.message}); taking a new one`);
-      if (this.client === client) this.client = undefined;
-    });
-    await client.connect();
+    const client = await openDedicatedSession(
+      { databaseUrl: this.databaseUrl, applicationName: 'notifications-dispatcher-instance', queryTimeoutMs: 5_000 },
+      (error) => {
+        this.logger.warn(`instance lease connection lost (${error.message}); taking a new one`);
+        if (this.client === client) this.client = undefined;
+      },
+    );
     for (;;) {
       const key = randomInt(1, 2 ** 31 - 1);
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
-        INSTANCE_LOCK_NAMESPACE,
-        key,
-      ]);
-      if (rows[0].locked) {
+      if (await tryAdvisoryLock(client, { namespace: INSTANCE_LOCK_NAMESPACE, id: key })) {
         this.client = client;
         this.key = key;
         this.checkedAt = Date.now();

@@ -2,7 +2,7 @@ import { OutboxRows, OutboxWriter } from '@app/messaging';
 import { newestFirstPage, Page, PageCursors, PreparedStatement } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AccountRow, AccountView } from './account.view';
 
 const COLUMNS = 'id, name, currency, balance::text AS balance, balance_version, created_at, updated_at';
@@ -11,12 +11,8 @@ const FIND = new PreparedStatement<AccountRow>(
   'accounts-find',
   `SELECT ${COLUMNS} FROM transactions.accounts WHERE id = $1`,
 );
-const LOCK = new PreparedStatement<AccountRow>(
-  'accounts-lock',
-  `SELECT ${COLUMNS} FROM transactions.accounts WHERE id = $1 FOR UPDATE`,
-);
 
-/** Account queries; each takes the caller's EntityManager when it must join a transaction. */
+/** Account queries. */
 @Injectable()
 export class AccountsRepository {
   private readonly insertAnnounced: PreparedStatement;
@@ -24,7 +20,7 @@ export class AccountsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cursors: PageCursors,
-    outbox: OutboxWriter,
+    private readonly outbox: OutboxWriter,
   ) {
     this.insertAnnounced = new PreparedStatement(
       'accounts-insert',
@@ -34,9 +30,9 @@ export class AccountsRepository {
     );
   }
 
-  /** Inserts a new account and the outbox rows that announce it, in one statement. */
-  async insert(manager: EntityManager, account: AccountView, events: OutboxRows): Promise<void> {
-    await this.insertAnnounced.run(manager, [
+  /** Inserts a new account and the outbox rows that announce it, in one statement committed on its own. */
+  async insert(account: AccountView, events: OutboxRows): Promise<void> {
+    await this.outbox.execute(this.dataSource, this.insertAnnounced, [
       account.id,
       account.name,
       account.currency,
@@ -47,12 +43,6 @@ export class AccountsRepository {
 
   async find(id: string): Promise<AccountRow | undefined> {
     const [row] = await FIND.run(this.dataSource, [id]);
-    return row;
-  }
-
-  /** Locks the account row until the transaction ends: balance changes on it serialise here. */
-  async lock(manager: EntityManager, id: string): Promise<AccountRow | undefined> {
-    const [row] = await LOCK.run(manager, [id]);
     return row;
   }
 

@@ -2,9 +2,7 @@ import { COMMON_ERRORS, DomainError } from '@app/errors';
 import type { Page } from '@app/persistence';
 import { OutboxWriter } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { AccountView } from './account.view';
 import { AccountsRepository } from './accounts.repository';
 import type { CreateAccountDto } from './create-account.dto';
@@ -12,16 +10,15 @@ import type { CreateAccountDto } from './create-account.dto';
 @Injectable()
 export class AccountsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly accounts: AccountsRepository,
     private readonly outbox: OutboxWriter,
   ) {}
 
   /**
-   * Opens an account and announces it (`account.created`) in one statement of one transaction:
+   * Opens an account and announces it (`account.created`) in one statement committed on its own:
    * the account as the API returns it is known before it is written.
    */
-  create(dto: CreateAccountDto): Promise<AccountView> {
+  async create(dto: CreateAccountDto): Promise<AccountView> {
     const at = new Date();
     const account = AccountView.of({
       id: randomUUID(),
@@ -32,11 +29,11 @@ export class AccountsService {
       created_at: at,
       updated_at: at,
     });
-    return this.dataSource.transaction(async (manager) => {
-      const events = await this.outbox.rows(manager, [{ type: 'account.created', subject: account.id, data: account }]);
-      await this.accounts.insert(manager, account, events);
-      return account;
-    });
+    await this.accounts.insert(
+      account,
+      this.outbox.toRows([{ type: 'account.created', subject: account.id, data: account }]),
+    );
+    return account;
   }
 
   async get(id: string): Promise<AccountView> {

@@ -18,7 +18,8 @@ const KEY_ANSWERS = new Set(['validation-failed', 'idempotency-key-in-use', 'ide
  * nor a key stuck as "executing". A write that fails (404, 422, 500) is rolled back to a
  * savepoint and its answer stored while the key is still held: stored after the lock was let go,
  * another request with the key could run the write in between. Validation failures (400) are
- * not stored.
+ * not stored. Without a key there is nothing to hold or store: the write is given the data source,
+ * to run as a statement on its own (or open a transaction of its own if it needs more than one).
  */
 @Injectable()
 export class IdempotentExecution {
@@ -30,9 +31,9 @@ export class IdempotentExecution {
   async run<T>(
     key: IdempotencyKey | undefined,
     status: number,
-    write: (manager: EntityManager) => Promise<T>,
+    write: (on: EntityManager | DataSource) => Promise<T>,
   ): Promise<T> {
-    if (!key) return this.dataSource.transaction(write);
+    if (!key) return write(this.dataSource);
     let failure: { error: unknown } | undefined;
     const result = await this.dataSource
       .transaction(async (manager) => {

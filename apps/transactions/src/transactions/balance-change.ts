@@ -1,7 +1,8 @@
 import { DomainError } from '@app/errors';
 import { TRANSACTION_ERRORS } from './transactions.errors';
 
-const MAX_BALANCE = 9_223_372_036_854_775_807n; // bigint column
+/** The largest balance the `bigint` column holds. */
+export const MAX_BALANCE = 9_223_372_036_854_775_807n;
 
 /** The account as it is locked for a change: its balance and the version of that balance. */
 export interface LockedBalance {

@@ -4,7 +4,7 @@ import { newestFirstPage, Page, PageCursors, PreparedStatement } from '@app/pers
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { BalanceChange, LockedBalance } from './balance-change';
+import { BalanceChange, LockedBalance, MAX_BALANCE } from './balance-change';
 import { TransactionRow, TransactionView } from './transaction.view';
 
 const COLUMNS =
@@ -31,19 +31,63 @@ const LOCK_WITH_ACCOUNT = new PreparedStatement<TransactionRow & { account: Lock
    FOR UPDATE OF a, t`,
 );
 
-/** Parameters $1-$9 of the statements that insert a transaction. */
-const INSERT_TRANSACTION = `INSERT INTO transactions.transactions
-      (id, account_id, type, amount, currency, status, description, metadata, created_at, updated_at)
-    VALUES ($1, $2, $3, $4::bigint, $5, $6, $7, $8, $9, $9)`;
+/** The account as a new transaction found it, locked; `written` tells whether the transaction was. */
+export interface RecordedOn extends LockedBalance {
+  written: boolean;
+}
+
+/**
+ * A new transaction in one statement, committed on its own (or in the caller's transaction):
+ * locks its account, checks the currency and, for a completed one, that the balance stays within
+ * 0 and the column's limit, and only then writes the transaction, the new balance with the next
+ * version, and the events, filling the balance and version of `account.balance_updated` in (only
+ * the locked row knows them). Answers the locked account, or no row if there is none; when a check
+ * refuses, nothing is written and the caller tells why from the account (the same rules in
+ * TypeScript, see balanceChangeOf). Parameters: $1-$9 the transaction, then for a completed one
+ * $10 the delta, then the events' five columns.
+ *
+ * The lock and the writes are parts of one statement: the locking part waits for a concurrent
+ * change of the account and then reads its newest version, which the balance update then
+ * changes, so the version still rises by one per change with no gap.
+ */
+function recordTransactionSql(outbox: OutboxWriter, movesBalance: boolean): string {
+  const newBalance = 'balance::numeric + $10::numeric';
+  const change = movesBalance
+    ? `SELECT id, ${newBalance} AS balance, balance_version + 1 AS version FROM account
+       WHERE currency = $5 AND ${newBalance} BETWEEN 0 AND ${MAX_BALANCE}`
+    : 'SELECT id FROM account WHERE currency = $5';
+  const balance = movesBalance
+    ? `, balance AS (
+         UPDATE transactions.accounts a SET balance = c.balance::bigint, balance_version = c.version, updated_at = $9
+         FROM change c WHERE a.id = c.id)`
+    : '';
+  const events = outbox.insertSql(movesBalance ? 11 : 10, {
+    from: 'change c',
+    envelope: movesBalance
+      ? `CASE WHEN e.type = 'account.balance_updated'
+           THEN jsonb_set(jsonb_set(e.envelope, '{data,balance}', to_jsonb(c.balance::text)), '{data,version}', to_jsonb(c.version))
+           ELSE e.envelope END`
+      : undefined,
+  });
+  return `WITH account AS (
+      SELECT id, currency, balance, balance_version FROM transactions.accounts WHERE id = $2 FOR UPDATE
+    ), change AS (${change}
+    ), inserted AS (
+      INSERT INTO transactions.transactions
+        (id, account_id, type, amount, currency, status, description, metadata, created_at, updated_at)
+      SELECT $1, $2, $3, $4::bigint, $5, $6, $7, $8, $9, $9 FROM change
+    )${balance}, events AS (${events})
+    SELECT id, currency, balance::text AS balance, balance_version, EXISTS (SELECT 1 FROM change) AS written
+    FROM account`;
+}
 
 /** Parameters $1-$3 of the statements that change a transaction's status. */
 const UPDATE_STATUS = 'UPDATE transactions.transactions SET status = $2, updated_at = $3 WHERE id = $1';
 
-/** Parameters $4-$5, or $10-$11: the account and the delta; the version counts the change. */
-const changeBalance = (account: number, delta: number, at: number) =>
-  `UPDATE transactions.accounts
-    SET balance = balance + $${delta}::bigint, balance_version = balance_version + 1, updated_at = $${at}
-    WHERE id = $${account}`;
+/** Parameters $4-$5: the account and the delta; the version counts the change. */
+const CHANGE_BALANCE = `UPDATE transactions.accounts
+    SET balance = balance + $5::bigint, balance_version = balance_version + 1, updated_at = $3
+    WHERE id = $4`;
 
 export interface TransactionFilter {
   accountId?: string;
@@ -53,12 +97,13 @@ export interface TransactionFilter {
 
 /**
  * Transaction queries. A change is written in one statement with what it does to the balance and
- * the outbox rows that announce it: the caller has locked the account and worked all of it out.
+ * the outbox rows that announce it: a new transaction locks and checks its account in that same
+ * statement; a status change comes after the caller has locked both and worked all of it out.
  */
 @Injectable()
 export class TransactionsRepository {
-  private readonly insertPending: PreparedStatement;
-  private readonly insertCompleted: PreparedStatement;
+  private readonly recordPending: PreparedStatement<RecordedOn>;
+  private readonly recordCompleted: PreparedStatement<RecordedOn>;
   private readonly updateStatusOnly: PreparedStatement;
   private readonly updateStatusAndBalance: PreparedStatement;
 
@@ -67,31 +112,29 @@ export class TransactionsRepository {
     private readonly cursors: PageCursors,
     private readonly outbox: OutboxWriter,
   ) {
-    this.insertPending = new PreparedStatement(
-      'transactions-insert-pending',
-      `WITH inserted AS (${INSERT_TRANSACTION}) ${outbox.insertSql(10)}`,
-    );
-    this.insertCompleted = new PreparedStatement(
-      'transactions-insert-completed',
-      `WITH inserted AS (${INSERT_TRANSACTION}), balance AS (${changeBalance(2, 10, 9)}) ${outbox.insertSql(11)}`,
-    );
+    this.recordPending = new PreparedStatement('transactions-record-pending', recordTransactionSql(outbox, false));
+    this.recordCompleted = new PreparedStatement('transactions-record-completed', recordTransactionSql(outbox, true));
     this.updateStatusOnly = new PreparedStatement(
       'transactions-update-status',
       `WITH updated AS (${UPDATE_STATUS}) ${outbox.insertSql(4)}`,
     );
     this.updateStatusAndBalance = new PreparedStatement(
       'transactions-update-status-and-balance',
-      `WITH updated AS (${UPDATE_STATUS}), balance AS (${changeBalance(4, 5, 3)}) ${outbox.insertSql(6)}`,
+      `WITH updated AS (${UPDATE_STATUS}), balance AS (${CHANGE_BALANCE}) ${outbox.insertSql(6)}`,
     );
   }
 
-  /** Inserts a new transaction, moves the balance when a change is given, and appends the events. */
-  async insert(
-    manager: EntityManager,
+  /**
+   * Records a new transaction, moving the balance by `delta` when one is given, with its events
+   * (see {@link recordTransactionSql}): on `on`'s transaction, or on its own given the data source.
+   * Answers the account as it was locked, or undefined if there is no such account.
+   */
+  async record(
+    on: EntityManager | DataSource,
     transaction: TransactionData,
-    balance: BalanceChange | undefined,
+    delta: bigint | undefined,
     events: OutboxRows,
-  ): Promise<void> {
+  ): Promise<RecordedOn | undefined> {
     const row = [
       transaction.id,
       transaction.accountId,
@@ -103,11 +146,11 @@ export class TransactionsRepository {
       transaction.metadata,
       transaction.createdAt,
     ];
-    if (balance) {
-      await this.insertCompleted.run(manager, [...row, balance.delta.toString(), ...events.columns]);
-    } else {
-      await this.insertPending.run(manager, [...row, ...events.columns]);
-    }
+    const [account] =
+      delta === undefined
+        ? await this.outbox.execute(on, this.recordPending, [...row, ...events.columns])
+        : await this.outbox.execute(on, this.recordCompleted, [...row, delta.toString(), ...events.columns]);
+    return account;
   }
 
   async find(id: string): Promise<TransactionRow | undefined> {

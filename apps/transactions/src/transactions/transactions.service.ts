@@ -6,10 +6,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AccountsRepository } from '../accounts/accounts.repository';
 import type { IdempotencyKey } from '../idempotency/idempotency-key';
 import { IdempotentExecution } from '../idempotency/idempotent-execution';
-import { BalanceChange, balanceChangeOf } from './balance-change';
+import { BalanceChange, balanceChangeOf, LockedBalance } from './balance-change';
 import { balanceDeltaOfTransition, balanceEffect, canTransition } from './transaction-rules';
 import type { CreateTransactionDto } from './transaction.dto';
 import { TransactionView } from './transaction.view';
@@ -18,34 +17,32 @@ import { TRANSACTION_ERRORS } from './transactions.errors';
 
 /**
  * The ledger's rules. Every change locks the account first, so concurrent changes to one account
- * serialise and its balance is checked against committed state. The locked row tells all the
- * change needs (the new balance and version), so the change and the events that announce it are
- * then written by one statement, in the same transaction: four round trips in all.
+ * serialise and its balance is checked against committed state. A new transaction is recorded by
+ * one statement that locks, checks and writes (one round trip, no BEGIN or COMMIT without an
+ * Idempotency-Key); a status change locks the transaction and its account, works out the change
+ * from the locked rows, and writes it with its events in one more statement (four round trips).
  */
 @Injectable()
 export class TransactionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly accounts: AccountsRepository,
     private readonly transactions: TransactionsRepository,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotentExecution,
   ) {}
 
+  /**
+   * One statement, committed on its own without an Idempotency-Key: it locks the account, checks
+   * it and writes everything, or writes nothing and answers the account it found, from which the
+   * ledger's rules tell the client why.
+   */
   create(dto: CreateTransactionDto, key?: IdempotencyKey): Promise<TransactionView> {
-    return this.idempotency.run(key, 201, async (manager) => {
-      const account = await this.accounts.lock(manager, dto.accountId);
-      if (!account) throw new DomainError(COMMON_ERRORS['not-found'], `No account ${dto.accountId}`);
-      if (account.currency !== dto.currency) {
-        throw new DomainError(
-          TRANSACTION_ERRORS['currency-mismatch'],
-          `The transaction is in ${dto.currency} but account ${account.id} is in ${account.currency}`,
-        );
-      }
+    return this.idempotency.run(key, 201, async (on) => {
       const at = new Date().toISOString();
       const transaction: TransactionView = {
         id: randomUUID(),
-        accountId: account.id,
+        // As PostgreSQL writes a uuid (the client may send capitals): events and answers carry it so.
+        accountId: dto.accountId.toLowerCase(),
         type: dto.type,
         amount: dto.amount,
         currency: dto.currency,
@@ -55,13 +52,12 @@ export class TransactionsService {
         createdAt: at,
         updatedAt: at,
       };
+      const delta = transaction.status === 'completed' ? balanceEffect(dto.type, BigInt(dto.amount)) : undefined;
       const events: OutgoingEvent[] = [{ type: 'transaction.created', subject: transaction.id, data: transaction }];
-      const balance =
-        transaction.status === 'completed'
-          ? balanceChangeOf(account, balanceEffect(dto.type, BigInt(dto.amount)))
-          : undefined;
-      if (balance) events.push(this.balanceUpdated(balance, transaction.id));
-      await this.transactions.insert(manager, transaction, balance, await this.outbox.rows(manager, events));
+      if (delta !== undefined) events.push(this.balanceUpdatedBeforeLock(transaction));
+      const account = await this.transactions.record(on, transaction, delta, this.outbox.toRows(events));
+      if (!account) throw new DomainError(COMMON_ERRORS['not-found'], `No account ${dto.accountId}`);
+      if (!account.written) throw refusal(account, dto.currency, delta);
       return transaction;
     });
   }
@@ -102,6 +98,24 @@ export class TransactionsService {
     return this.transactions.list(filter, limit, cursor);
   }
 
+  /**
+   * `account.balance_updated` for a new transaction, whose statement fills in the balance and the
+   * version from the account it locks (see TransactionsRepository.record).
+   */
+  private balanceUpdatedBeforeLock(transaction: TransactionView): OutgoingEvent<AccountBalanceUpdatedData> {
+    return {
+      type: 'account.balance_updated',
+      subject: transaction.accountId,
+      data: {
+        accountId: transaction.accountId,
+        balance: '',
+        currency: transaction.currency,
+        version: 0,
+        transactionId: transaction.id,
+      },
+    };
+  }
+
   private balanceUpdated(balance: BalanceChange, transactionId: string): OutgoingEvent<AccountBalanceUpdatedData> {
     return {
       type: 'account.balance_updated',
@@ -115,4 +129,23 @@ export class TransactionsService {
       },
     };
   }
+}
+
+/**
+ * Why the statement recording a transaction wrote nothing, from the account it locked: the same
+ * checks as the statement's, in the ledger's own terms.
+ */
+function refusal(account: LockedBalance, currency: string, delta: bigint | undefined): DomainError | Error {
+  if (account.currency !== currency) {
+    return new DomainError(
+      TRANSACTION_ERRORS['currency-mismatch'],
+      `The transaction is in ${currency} but account ${account.id} is in ${account.currency}`,
+    );
+  }
+  try {
+    if (delta !== undefined) balanceChangeOf(account, delta);
+  } catch (error) {
+    return error as DomainError;
+  }
+  return new Error(`the statement recording a transaction on account ${account.id} wrote nothing, for no known reason`);
 }

@@ -2,7 +2,8 @@ import type { EventEnvelope } from '@app/contracts';
 import { reportTaskFailure } from '@app/observability';
 import { Logger } from '@nestjs/common';
 import { Wakeup } from '@app/background';
-import { Client } from 'pg';
+import { openDedicatedSession, tryAdvisoryLock } from '@app/persistence';
+import type { Client } from 'pg';
 import { outboxChannel } from '../backbone-tables';
 import type { EventPublisher } from '../event-publisher';
 import type { MessagingMetrics } from '../messaging.metrics';
@@ -13,13 +14,6 @@ export interface OutboxRelayOptions {
   schema: string;
   batchSize: number;
   pollIntervalMs: number;
-  /** Published events older than this are pruned from the archive; undefined keeps them. */
-  retentionMs?: number;
-  /**
-   * Inbox entries (event ids consumers applied) older than this are pruned: a redelivery that
-   * late is not expected, and the table would otherwise grow by a row per event for ever.
-   */
-  inboxRetentionMs?: number;
 }
 
 interface ClaimedRow {
@@ -57,9 +51,6 @@ const claimBatch = (table: string, sequence: string): string => `WITH marked AS 
   RETURNING o.position, o.envelope, o.sequence::text AS sequence,
     extract(epoch FROM clock_timestamp() - o.created_at)::float8 AS age`;
 
-const PRUNE_EVERY_MS = 60_000;
-const PRUNE_CHUNK = 5_000;
-
 /**
  * Publishes committed outbox rows to RabbitMQ, in outbox order, in batches on a confirm channel,
  * marking a batch published only after the broker has confirmed every message in it.
@@ -82,7 +73,6 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private readonly wakeup = new Wakeup();
-  private lastPrune = 0;
   private leading = false;
   private readonly claimBatch: string;
   /** Positions of the batch the broker confirmed last, to be marked published by the next claim. */
@@ -113,19 +103,17 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     while (this.running) {
-      const client = new Client({
-        connectionString: this.options.databaseUrl,
-        application_name: `${this.options.appName}-outbox-relay`,
-        keepAlive: true,
-      });
       let lost: Error | undefined;
-      client.on('error', (error) => {
-        lost = error;
-        this.wake();
-      });
-      client.on('notification', () => this.wake());
+      let client: Client | undefined;
       try {
-        await client.connect();
+        client = await openDedicatedSession(
+          { databaseUrl: this.options.databaseUrl, applicationName: `${this.options.appName}-outbox-relay` },
+          (error) => {
+            lost = error;
+            this.wake();
+          },
+        );
+        client.on('notification', () => this.wake());
         await this.lead(client, () => lost);
       } catch (error) {
         if (this.running) {
@@ -135,14 +123,14 @@ export class OutboxRelay {
       } finally {
         this.leading = false;
         this.metrics.relayLeader.set(0);
-        await client.end().catch(() => undefined);
+        await client?.end().catch(() => undefined);
       }
       if (this.running) await this.sleep(this.options.pollIntervalMs);
     }
   }
 
   private async lead(client: Client, connectionLost: () => Error | undefined): Promise<void> {
-    while (this.running && !(await this.tryLock(client))) {
+    while (this.running && !(await tryAdvisoryLock(client, { name: this.lockKey }))) {
       await this.sleep(this.options.pollIntervalMs);
       const lost = connectionLost();
       if (lost) throw lost;
@@ -156,18 +144,10 @@ export class OutboxRelay {
       const lost = connectionLost();
       if (lost) throw lost;
       const published = await this.publishBatch(client);
-      await this.pruneIfDue(client);
       // After a batch, claim again at once: that marks it published, and picks up what came meanwhile.
       if (published === 0) await this.sleep(this.options.pollIntervalMs);
     }
     await this.markConfirmed(client);
-  }
-
-  private async tryLock(client: Client): Promise<boolean> {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
-      this.lockKey,
-    ]);
-    return rows[0].locked;
   }
 
   /**
@@ -202,43 +182,6 @@ export class OutboxRelay {
       this.confirmed,
     ]);
     this.confirmed = [];
-  }
-
-  /** The leader's housekeeping, once a minute: the archive past its retention, and the inbox. */
-  private async pruneIfDue(client: Client): Promise<void> {
-    if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
-    this.lastPrune = Date.now();
-    const { retentionMs, inboxRetentionMs, schema } = this.options;
-    if (retentionMs !== undefined) {
-      await this.pruneInChunks(
-        client,
-        this.table,
-        'position',
-        'published_at IS NOT NULL AND published_at',
-        retentionMs,
-      );
-    }
-    if (inboxRetentionMs !== undefined) {
-      await this.pruneInChunks(client, `"${schema}".inbox`, 'ctid', 'processed_at', inboxRetentionMs);
-    }
-  }
-
-  /** Deletes rows whose `olderThan` column is past `ageMs`, a chunk per statement so locks stay short. */
-  private async pruneInChunks(
-    client: Client,
-    table: string,
-    key: string,
-    olderThan: string,
-    ageMs: number,
-  ): Promise<void> {
-    for (;;) {
-      const result = await client.query(
-        `DELETE FROM ${table} WHERE ${key} IN (
-           SELECT ${key} FROM ${table} WHERE ${olderThan} < now() - make_interval(secs => $1) LIMIT ${PRUNE_CHUNK})`,
-        [ageMs / 1000],
-      );
-      if ((result.rowCount ?? 0) < PRUNE_CHUNK || !this.running) return;
-    }
   }
 
   /** Whether this instance is publishing right now. */

@@ -1,7 +1,9 @@
 import { buildEnvelope, EventEnvelope } from '@app/contracts';
 import { currentTrace } from '@app/observability';
+import type { PreparedStatement } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { QueryResultRow } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
 import { outboxChannel } from '../backbone-tables';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from '../messaging.options';
 import { OutboxRelay } from './outbox.relay';
@@ -57,6 +59,15 @@ export class OutboxWriter {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter needs the EntityManager of an open transaction');
     }
+    await this.wakeRelayOnCommit(manager);
+    return this.toRows(events);
+  }
+
+  /**
+   * The events as outbox rows for a statement run by {@link execute}.
+   * Each call stamps new event ids.
+   */
+  toRows(events: OutgoingEvent[]): OutboxRows {
     const trace = currentTrace();
     const envelopes = events.map((event) =>
       buildEnvelope({
@@ -68,7 +79,6 @@ export class OutboxWriter {
         ...(trace ? { extensions: { traceparent: trace.traceparent } } : {}),
       }),
     );
-    await this.wakeRelayOnCommit(manager);
     return {
       envelopes,
       columns: [
@@ -82,13 +92,44 @@ export class OutboxWriter {
   }
 
   /**
-   * The INSERT of {@link OutboxRows.columns}, given as five parameters from `$firstParameter` on:
-   * a statement of its own, or the last part of a caller's `WITH ... INSERT`.
+   * Runs a statement that inserts events (a `WITH ...` with {@link insertSql} as a part, values from
+   * {@link toRows}) in `manager`'s transaction, the relay woken when that commits; or, given the
+   * data source, on its own outside any transaction: a single statement is atomic, so the change
+   * and its events still commit or roll back together, in one round trip instead of the three of
+   * BEGIN, the statement and COMMIT. The relay is then woken once the statement has returned (by
+   * a NOTIFY of its own when it leads in another instance: the rows are committed by then).
    */
-  insertSql(firstParameter: number): string {
-    const [id, type, subject, time, envelope] = [0, 1, 2, 3, 4].map((offset) => `$${firstParameter + offset}`);
+  async execute<Row extends QueryResultRow>(
+    on: EntityManager | DataSource,
+    statement: PreparedStatement<Row>,
+    values: unknown[],
+  ): Promise<Row[]> {
+    if ('queryRunner' in on) {
+      if (!on.queryRunner?.isTransactionActive) {
+        throw new Error('OutboxWriter.execute takes the EntityManager of an open transaction, or the DataSource');
+      }
+      await this.wakeRelayOnCommit(on);
+      return statement.run(on, values);
+    }
+    const rows = await statement.run(on, values);
+    if (this.relay.isLeader) this.relay.wake();
+    else await on.query('SELECT pg_notify($1, $2)', [outboxChannel(this.options.schema), '']);
+    return rows;
+  }
+
+  /**
+   * The INSERT of {@link OutboxRows.columns}, given as five parameters from `$firstParameter` on:
+   * a statement of its own, or the last part of a caller's `WITH ...`. Its rows are named `e`
+   * (columns id, type, subject, occurred_at, envelope). `from` joins more relations to them, e.g.
+   * a CTE of the caller's with one row or none, to insert the events only if it has one; and
+   * `envelope` may rewrite each envelope from there (say, to fill in what only the statement knows).
+   */
+  insertSql(firstParameter: number, { from, envelope }: { from?: string; envelope?: string } = {}): string {
+    const [id, type, subject, time, envelopes] = [0, 1, 2, 3, 4].map((offset) => `$${firstParameter + offset}`);
     return `INSERT INTO ${this.table} (id, type, subject, occurred_at, envelope)
-       SELECT * FROM unnest(${id}::uuid[], ${type}::text[], ${subject}::text[], ${time}::timestamptz[], ${envelope}::jsonb[])`;
+       SELECT e.id, e.type, e.subject, e.occurred_at, ${envelope ?? 'e.envelope'}
+       FROM unnest(${id}::uuid[], ${type}::text[], ${subject}::text[], ${time}::timestamptz[], ${envelopes}::jsonb[])
+         AS e (id, type, subject, occurred_at, envelope)${from ? `, ${from}` : ''}`;
   }
 
   /**

@@ -8,10 +8,10 @@ import {
   IsOrdering,
   IsTargetDescription,
   IsWebhookUrl,
-} from './endpoint-fields';
-import type { Ordering } from './endpoint.view';
+} from '../endpoints/endpoint-fields';
+import type { Ordering } from '../endpoints/endpoint.view';
 import type { EventPattern } from '@app/contracts';
-import { FILTER_DESCRIPTION, FILTER_RESET } from './endpoint-fields';
+import { FILTER_DESCRIPTION, FILTER_RESET } from '../endpoints/endpoint-fields';
 
 export class CreateEndpointDto {
   @ApiProperty({

@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { DeliveryView } from '../deliveries/delivery.view';
 import { CreateEndpointDto, UpdateEndpointDto } from './endpoint.dto';
-import { EndpointPage, EndpointView, EndpointWithSecretView } from './endpoint.view';
+import { EndpointPage, EndpointView, EndpointWithSecretView } from '../endpoints/endpoint.view';
 import { EndpointsService } from './endpoints.service';
 
 export class ReplayDto {

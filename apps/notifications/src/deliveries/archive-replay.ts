@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
-import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
+import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveryDispatcher } from './delivery-dispatcher';
 import type { TargetColumns } from '../endpoints/endpoint.view';
 import { TargetFilter } from '../endpoints/event-filter';
-import { EventArchiveRepository } from './event-archive.repository';
+import { EventArchiveRepository } from '../archive/event-archive.repository';
 
 /** Archived events read per query by a replay. */
 const REPLAY_PAGE = 1_000;

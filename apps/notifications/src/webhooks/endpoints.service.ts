@@ -10,13 +10,13 @@ import type { NotificationsConfig } from '../config';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher';
 import { DeliveryView } from '../deliveries/delivery.view';
-import { ArchiveReplay } from '../fan-out/archive-replay';
+import { ArchiveReplay } from '../deliveries/archive-replay';
 import { UnreadableSecretError } from '../secrets/secret-box';
 import { WebhookSecrets } from '../secrets/webhook-secrets';
 import { assertAllowedTarget, TargetPolicy } from '../targets/target-policy';
 import type { CreateEndpointDto, UpdateEndpointDto } from './endpoint.dto';
-import { EndpointRow, EndpointView, EndpointWithSecretView } from './endpoint.view';
-import { EndpointsRepository } from './endpoints.repository';
+import { EndpointRow, EndpointView, EndpointWithSecretView } from '../endpoints/endpoint.view';
+import { EndpointsRepository } from '../endpoints/endpoints.repository';
 import { newWebhookSecret, PREVIOUS_SECRET_GRACE_MS } from './webhook-secret';
 
 @Injectable()

@@ -2,8 +2,8 @@ import type { WebhookDisabledData } from '@app/contracts';
 import { OutboxWriter } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
-import { EndpointsRepository } from './endpoints.repository';
+import { DeliveriesRepository } from './deliveries.repository';
+import { EndpointsRepository } from '../endpoints/endpoints.repository';
 
 /**
  * Disables an endpoint that answered 410 Gone or kept failing, ends its open deliveries, and

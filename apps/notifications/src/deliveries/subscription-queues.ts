@@ -4,8 +4,8 @@ import { declareQueueWithDeadLetters, eventMessageProperties, RabbitMqConnection
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { NotificationsConfig } from '../config';
-import type { ClaimedQueueDelivery } from '../deliveries/deliveries.repository';
-import type { SendResult } from '../deliveries/webhook-sender';
+import type { ClaimedQueueDelivery } from './deliveries.repository';
+import type { SendResult } from './webhook-sender';
 
 /** Thrown when `subscriptions.<queue>` exists with arguments other than the platform's. */
 export class QueueArgumentsConflict extends Error {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { EndpointDisabler } from './endpoint-disabler';
-import { EndpointsRepository } from './endpoints.repository';
+import { EndpointsRepository } from '../endpoints/endpoints.repository';
 
 const FAILING_STREAK_LIMIT_MS = 5 * 24 * 3_600_000;
 
