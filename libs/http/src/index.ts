@@ -6,7 +6,6 @@ export * from './problem-details.filter';
 export * from './public.decorator';
 export * from './request-id.middleware';
 export * from './validation.pipe';
-export * from './replayed-response';
 export * from './parse-id.pipe';
 export * from './rate-limit.guard';
 export * from './json-body-guard';

@@ -9,7 +9,6 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ReplayedResponse } from './replayed-response';
 import { HTTP_ERRORS } from './http.errors';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemFor } from './problem-details';
 
@@ -70,15 +69,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
-    if (exception instanceof ReplayedResponse) {
-      const isProblem = exception.status >= 400;
-      response
-        .status(exception.status)
-        .setHeader('idempotent-replayed', 'true')
-        .type(isProblem ? PROBLEM_CONTENT_TYPE : 'application/json')
-        .json(exception.body);
-      return;
-    }
     const problem = toProblem(exception);
     if (problem.status >= 500) {
       this.logger.error(

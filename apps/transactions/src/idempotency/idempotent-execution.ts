@@ -1,11 +1,12 @@
 import { DomainError } from '@app/errors';
-import { ReplayedResponse, toProblem } from '@app/http';
+import { toProblem } from '@app/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { IdempotencyKey } from './idempotency-key';
 import { IdempotencyRepository } from './idempotency.repository';
 import { IDEMPOTENCY_ERRORS } from './idempotency.errors';
+import { ReplayedResponse } from './replayed-response';
 
 /** Answers about the key itself, not about the request: never stored as its answer. */
 const KEY_ANSWERS = new Set(['validation-failed', 'idempotency-key-in-use', 'idempotency-key-reused']);

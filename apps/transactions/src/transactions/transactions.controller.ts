@@ -1,19 +1,18 @@
 import { ProblemDto } from '@app/dto';
 import { ApiCommonErrors, ParseIdPipe } from '@app/http';
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { idempotencyKeyOf } from '../idempotency/idempotency-key';
+import type { IdempotencyKey } from '../idempotency/idempotency-key';
+import { Idempotent, RequestIdempotencyKey } from '../idempotency/idempotent.decorator';
 import { CreateTransactionDto, ListTransactionsQuery, UpdateTransactionDto } from './transaction.dto';
 import { TransactionPage, TransactionView } from './transaction.view';
 import { TransactionsService } from './transactions.service';
@@ -32,11 +31,7 @@ export class TransactionsController {
       'Send an Idempotency-Key to make retries safe: the same key and body return the first answer again ' +
       '(with idempotent-replayed: true), another body with the same key gets 422, a key still executing gets 409.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'At most 255 characters; kept at least 24 hours',
-  })
+  @Idempotent()
   @ApiCreatedResponse({ type: TransactionView })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'Malformed body or failed validation' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'Unknown accountId' })
@@ -48,10 +43,8 @@ export class TransactionsController {
   })
   create(
     @Body() body: CreateTransactionDto,
-    @Req() request: Request & { apiKeyId?: string },
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @RequestIdempotencyKey() key: IdempotencyKey | undefined,
   ): Promise<TransactionView> {
-    const key = idempotencyKeyOf(idempotencyKey, request.apiKeyId ?? 'open', 'POST', request.path, request.body);
     return this.transactions.create(body, key);
   }
 

@@ -1,6 +1,7 @@
 /**
- * Thrown to answer with a response stored earlier (an idempotent replay): the problem-details
- * filter writes it back as it was, status and body, marked `idempotent-replayed: true`.
+ * Thrown to answer with a response stored earlier (an idempotent replay): the route's
+ * ReplayedResponseFilter (see Idempotent) writes it back as it was, status and body, marked
+ * `idempotent-replayed: true`.
  */
 export class ReplayedResponse extends Error {
   constructor(
