@@ -7,10 +7,10 @@
  *   npm run docs:generate   writes them
  *   npm run docs:check      fails, naming the files, when a committed one is not what the code serves
  */
-import { AppDefinition, buildAppAsyncApiDocument, buildOpenApiDocument } from '@app/bootstrap';
+import { AppDefinition, buildAppAsyncApiDocument, buildOpenApiDocument, consumersOf } from '@app/bootstrap';
 import { loadConfig, PLATFORM_CONFIG, PlatformConfig } from '@app/config';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from '@app/messaging';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { appDefinition as adEngine } from '../apps/ad-engine/src/app.definition';
@@ -32,6 +32,7 @@ async function render<C extends PlatformConfig>(definition: AppDefinition<C>): P
     const asyncApi = buildAppAsyncApiDocument(
       app.get<MessagingModuleOptions>(MESSAGING_OPTIONS, { strict: false }),
       app.get<C>(PLATFORM_CONFIG, { strict: false }),
+      consumersOf(app.get(ModulesContainer)),
     );
     const json = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
     return new Map([

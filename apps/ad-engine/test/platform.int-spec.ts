@@ -7,4 +7,5 @@ describeAppConformance(appDefinition, {
   exchange: EXCHANGES.adEngine,
   schema: 'ad_engine',
   queues: [FUNDS_QUEUE],
+  receives: { [FUNDS_QUEUE]: ['account.balance_updated'] },
 });

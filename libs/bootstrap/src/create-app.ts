@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '@app/config';
 import { brokerEventValidator } from '@app/contracts';
-import { guardJsonBody, jsonOnlyMiddleware, requestIdMiddleware } from '@app/http';
+import { guardJsonBody, JSON_BODY_LIMIT, jsonOnlyMiddleware, requestIdMiddleware } from '@app/http';
 import { MessagingMetrics, RabbitMqConnection, RabbitMqTransport, RethrowRpcErrorsFilter } from '@app/messaging';
 import { httpMetricsMiddleware, MetricsRegistry, traceContextMiddleware, useTraceContext } from '@app/observability';
 import type { INestApplication } from '@nestjs/common';
@@ -9,9 +9,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import type { AppDefinition } from './app-definition';
 import { setupSwagger } from './swagger';
-
-/** Bodies above this are refused with 413 (CONTRACT.md section 3). */
-const BODY_LIMIT = '1mb';
 
 /**
  * Builds one app as a hybrid Nest application (HTTP plus the RabbitMQ transport), initialised
@@ -46,7 +43,7 @@ export async function createApp<C extends PlatformConfig>(
   app.use(httpMetricsMiddleware(app.get(MetricsRegistry)));
   app.use(jsonOnlyMiddleware);
   app.useBodyParser('json', {
-    limit: BODY_LIMIT,
+    limit: JSON_BODY_LIMIT,
     type: ['application/json', 'application/*+json'],
     verify: (_request: unknown, _response: unknown, raw: Buffer) => guardJsonBody(raw),
   });

@@ -1,7 +1,7 @@
 import { Public } from '@app/http';
 import { RabbitMqHealthIndicator } from '@app/messaging';
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { MigrationsHealthIndicator } from './migrations.health';
@@ -27,6 +27,11 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({ summary: 'Database reachable with its migrations applied, and RabbitMQ topology declared' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', details: { database: { status: 'up' } } } } })
+  @ApiServiceUnavailableResponse({
+    description: 'A dependency is down: the same report, with status "error" and `details` saying which',
+    schema: { example: { status: 'error', details: { database: { status: 'down' } } } },
+  })
   async ready(@Res({ passthrough: true }) response: Response): Promise<unknown> {
     try {
       return await this.health.check([

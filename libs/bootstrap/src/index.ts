@@ -6,3 +6,4 @@ export * from './swagger';
 export * from './asyncapi-document';
 export * from './readiness-check';
 export * from './heap-growth';
+export * from './consumer-discovery';

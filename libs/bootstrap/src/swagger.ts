@@ -1,20 +1,23 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { documentProblemsAsProblemJson } from './problem-media-type';
 
 /**
  * The OpenAPI document of an app's HTTP API, from its controllers and DTOs: what GET /docs-json
  * serves and what `npm run docs:generate` writes to docs/openapi/<app>.json.
  */
 export function buildOpenApiDocument(app: INestApplication, title: string, description: string): OpenAPIObject {
-  return SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(title)
-      .setDescription(description)
-      .setVersion(process.env.APP_VERSION ?? '0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'One of the keys in API_KEYS' })
-      .addSecurityRequirements('bearer')
-      .build(),
+  return documentProblemsAsProblemJson(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(title)
+        .setDescription(description)
+        .setVersion(process.env.APP_VERSION ?? '0.1.0')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'One of the keys in API_KEYS' })
+        .addSecurityRequirements('bearer')
+        .build(),
+    ),
   );
 }
 

@@ -15,3 +15,4 @@ export * from './client-address';
 export * from './failed-auth-limiter';
 export * from './each-item.validator';
 export * from './part-problems.validator';
+export * from './api-common-errors.decorator';

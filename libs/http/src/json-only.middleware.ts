@@ -2,6 +2,9 @@ import { DomainError } from '@app/errors';
 import type { NextFunction, Request, Response } from 'express';
 import { HTTP_ERRORS } from './http.errors';
 
+/** Bodies above this are refused with 413 (CONTRACT.md section 3). */
+export const JSON_BODY_LIMIT = '1mb';
+
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 

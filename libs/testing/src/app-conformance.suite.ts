@@ -1,6 +1,8 @@
 import type { AppDefinition } from '@app/bootstrap';
 import type { PlatformConfig } from '@app/config';
 import { unroutedName } from '@app/contracts';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -16,8 +18,34 @@ export interface AppConformance {
   schema: string;
   /** The queues it consumes: each has its consumed-messages series at zero before any message. */
   queues?: string[];
+  /** The event types each of its queues receives, as its AsyncAPI document must list them (none if omitted). */
+  receives?: Record<string, string[]>;
+  /** Whether it serves its published events at GET /events (the producers of the event log). */
+  servesEventLog?: boolean;
   /** Further labelled series of its own that must exist at zero from start-up. */
   zeroSeries?: { name: string; labels: Record<string, string> }[];
+}
+
+/** Routes any caller may use: no API key, no rate limit (health checks and metrics). */
+const PUBLIC_PATH = /^\/(health|metrics)(\/|$)/;
+const PROBLEM_SCHEMA = { $ref: '#/components/schemas/ProblemDto' };
+
+interface OpenApiResponse {
+  content?: Record<string, { schema?: { $ref?: string } }>;
+  headers?: Record<string, unknown>;
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses: Record<string, OpenApiResponse> }>>;
+}
+interface EnvelopeSchema {
+  required: string[];
+  properties: Record<string, unknown>;
+}
+
+function operationsOf(document: OpenApiDocument) {
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, { responses }]) => ({ method, path, responses })),
+  );
 }
 
 /**
@@ -112,6 +140,37 @@ export function describeAppConformance<C extends PlatformConfig>(
       expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
     });
 
+    it('serves an OpenAPI document valid under the OpenAPI 3.0 schema', async () => {
+      const response = await request(running.url).get('/docs-json');
+      // validate() dereferences what it is given: a copy of its own, parsed from the text.
+      await expect(
+        SwaggerParser.validate(JSON.parse(response.text) as Parameters<typeof SwaggerParser.validate>[0]),
+      ).resolves.toBeDefined();
+    });
+
+    it('documents the error answers every route can give, as problem details', async () => {
+      const document = (await request(running.url).get('/docs-json')).body as OpenApiDocument;
+      const operations = operationsOf(document);
+      expect(operations.length).toBeGreaterThan(2);
+      for (const { method, path, responses } of operations) {
+        const expectedStatuses = [
+          ...(PUBLIC_PATH.test(path) ? [] : ['401', '429']),
+          ...(path.includes('{') ? ['404'] : []),
+          ...(['post', 'put', 'patch'].includes(method) ? ['400', '413', '415'] : []),
+        ];
+        expect({ [`${method} ${path}`]: Object.keys(responses) }).toEqual({
+          [`${method} ${path}`]: expect.arrayContaining(expectedStatuses),
+        });
+        for (const [status, response] of Object.entries(responses)) {
+          if (/^4/.test(status))
+            expect(response.content).toEqual({ 'application/problem+json': { schema: PROBLEM_SCHEMA } });
+        }
+      }
+      // 429 says when to come back.
+      const limited = operations.find(({ path }) => !PUBLIC_PATH.test(path));
+      expect(limited?.responses['429'].headers).toHaveProperty('Retry-After');
+    });
+
     it('serves the AsyncAPI document with its own events as send operations', async () => {
       const response = await request(running.url).get('/asyncapi.json');
       expect(response.status).toBe(200);
@@ -129,6 +188,56 @@ export function describeAppConformance<C extends PlatformConfig>(
       });
       expect(JSON.stringify(response.body)).not.toContain(broker.password);
     });
+
+    it('lists what the app consumes as receive operations, on channels bound in its own vhost', async () => {
+      const document = (await request(running.url).get('/asyncapi.json')).body as {
+        channels: Record<string, { bindings: { amqp: { exchange?: { vhost: string }; queue?: { vhost: string } } } }>;
+        operations: Record<string, { action: string; channel: { $ref: string }; messages: { $ref: string }[] }>;
+      };
+      const receives = Object.entries(document.operations).filter(([, operation]) => operation.action === 'receive');
+      const received = Object.fromEntries(
+        receives.map(([name, operation]) => {
+          expect(operation.channel.$ref).toBe(`#/channels/${name.slice('receive.'.length)}`);
+          return [name.slice('receive.'.length), operation.messages.map(({ $ref }) => $ref.split('/').pop()).sort()];
+        }),
+      );
+      const expectedReceives = Object.fromEntries(
+        Object.entries(expected.receives ?? {}).map(([queue, types]) => [queue, [...types].sort()]),
+      );
+      expect(received).toEqual(expectedReceives);
+      for (const { bindings } of Object.values(document.channels)) {
+        expect((bindings.amqp.exchange ?? bindings.amqp.queue)?.vhost).toBe(environment.vhost);
+      }
+    });
+
+    it('serves an AsyncAPI document that the AsyncAPI parser accepts without errors or warnings', async () => {
+      const response = await request(running.url).get('/asyncapi.json');
+      const { document, diagnostics } = await new Parser().parse(response.text);
+      // Information and hints (such as "3.1.0 exists") are not problems.
+      const problems = diagnostics.filter(({ severity }) =>
+        [DiagnosticSeverity.Error, DiagnosticSeverity.Warning].includes(severity),
+      );
+      expect(problems.map(({ message, path }) => `${path.join('/')}: ${message}`)).toEqual([]);
+      expect(document?.operations().filterByReceive().length).toBe(Object.keys(expected.receives ?? {}).length);
+    });
+
+    if (expected.servesEventLog) {
+      it('documents GET /events as a page of CloudEvents envelopes', async () => {
+        const document = (await request(running.url).get('/docs-json')).body as OpenApiDocument & {
+          components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> };
+        };
+        const ok = document.paths['/events'].get.responses['200'].content?.['application/json']?.schema;
+        const page = document.components.schemas[String(ok?.$ref).split('/').pop() ?? ''];
+        expect(page.properties.nextCursor).toMatchObject({ type: 'string', nullable: true });
+        const envelopes = (page.properties.data as { type: string; items: { oneOf: EnvelopeSchema[] } }).items.oneOf;
+        expect(page.properties.data.type).toBe('array');
+        expect(envelopes.length).toBeGreaterThan(0);
+        for (const envelope of envelopes) {
+          expect(envelope.required).toEqual(expect.arrayContaining(['id', 'type', 'source', 'time', 'data']));
+          expect(envelope.properties).toHaveProperty('sequence');
+        }
+      });
+    }
 
     it('answers unknown routes with 404 problem+json and an x-request-id', async () => {
       const response = await request(running.url).get(`/no-such-route/${randomUUID()}`);

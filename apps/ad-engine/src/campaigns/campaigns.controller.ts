@@ -1,5 +1,5 @@
 import { ProblemDto } from '@app/dto';
-import { ParseIdPipe } from '@app/http';
+import { ApiCommonErrors, ParseIdPipe } from '@app/http';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -9,14 +9,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CreateCampaignDto, ListCampaignsQuery, UpdateCampaignDto } from './campaign.dto';
 import { CampaignPage, CampaignView } from './campaign.view';
 import { CampaignsService } from './campaigns.service';
 
 @ApiTags('campaigns')
-@ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEYS is set and no valid key was sent' })
+@ApiCommonErrors()
 @Controller('campaigns')
 export class CampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}

@@ -1,12 +1,13 @@
 import { ProblemDto } from '@app/dto';
 import { COMMON_ERRORS, DomainError } from '@app/errors';
-import { ParseIdPipe } from '@app/http';
+import { ApiCommonErrors, ParseIdPipe } from '@app/http';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FundsRepository } from './funds.repository';
 import { FundsView } from './funds.view';
 
 @ApiTags('funds')
+@ApiCommonErrors()
 @Controller('funds')
 export class FundsController {
   constructor(private readonly funds: FundsRepository) {}

@@ -1,6 +1,6 @@
 import { PageQueryDto, ProblemDto } from '@app/dto';
 import { COMMON_ERRORS, DomainError } from '@app/errors';
-import { NoBodyFieldsPipe, ParseIdPipe } from '@app/http';
+import { ApiCommonErrors, NoBodyFieldsPipe, ParseIdPipe } from '@app/http';
 import { Page } from '@app/persistence';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
@@ -28,6 +28,7 @@ export class ListDeliveriesQuery extends PageQueryDto {
 }
 
 @ApiTags('deliveries')
+@ApiCommonErrors()
 @Controller()
 export class DeliveriesController {
   constructor(

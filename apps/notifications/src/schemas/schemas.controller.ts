@@ -1,6 +1,7 @@
 import { eventJsonSchema, eventSchemaSummaries, EventSchemaSummary } from '@app/contracts';
 import { ProblemDto } from '@app/dto';
 import { COMMON_ERRORS, DomainError } from '@app/errors';
+import { ApiCommonErrors } from '@app/http';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 
@@ -22,6 +23,7 @@ class EventSchemaList {
 
 /** The schema registry (CONTRACT.md section 8): the event catalogue of libs/contracts, served. */
 @ApiTags('schemas')
+@ApiCommonErrors()
 @Controller('schemas')
 export class SchemasController {
   @Get()

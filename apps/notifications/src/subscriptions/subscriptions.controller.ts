@@ -1,5 +1,5 @@
 import { PageQueryDto, ProblemDto } from '@app/dto';
-import { ParseIdPipe } from '@app/http';
+import { ApiCommonErrors, ParseIdPipe } from '@app/http';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -10,8 +10,8 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import {
   CreateSubscriptionDto,
@@ -25,7 +25,7 @@ import { SubscriptionsService } from './subscriptions.service';
 const ID = new ParseIdPipe('subscription');
 
 @ApiTags('subscriptions')
-@ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEYS is set and no valid key was sent' })
+@ApiCommonErrors()
 @Controller('subscriptions')
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
@@ -36,6 +36,10 @@ export class SubscriptionsController {
   @ApiCreatedResponse({ type: SubscriptionView })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'Bad queue name, eventTypes, filter or ordering' })
   @ApiConflictResponse({ type: ProblemDto, description: 'queue-taken: another subscription has this queue' })
+  @ApiServiceUnavailableResponse({
+    type: ProblemDto,
+    description: 'RabbitMQ could not declare the queue; nothing was stored',
+  })
   create(@Body() body: CreateSubscriptionDto): Promise<SubscriptionView> {
     return this.subscriptions.create(body);
   }
@@ -66,6 +70,10 @@ export class SubscriptionsController {
   @ApiOperation({ summary: 'Stop forwarding; the queue and what it holds are kept unless deleteQueue=true' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDto })
+  @ApiServiceUnavailableResponse({
+    type: ProblemDto,
+    description: 'deleteQueue=true and RabbitMQ could not delete the queue; the subscription is gone, its queue stays',
+  })
   delete(@Param('id', ID) id: string, @Query() query: DeleteSubscriptionQuery): Promise<void> {
     return this.subscriptions.delete(id, query.deleteQueue === 'true');
   }

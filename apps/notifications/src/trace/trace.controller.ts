@@ -1,5 +1,5 @@
 import { ProblemDto } from '@app/dto';
-import { ParseIdPipe } from '@app/http';
+import { ApiCommonErrors, ParseIdPipe } from '@app/http';
 import { Controller, Get, Param } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
@@ -12,6 +12,7 @@ import { EventTraceService } from './event-trace.service';
 import { EventTraceView } from './event-trace.view';
 
 @ApiTags('events')
+@ApiCommonErrors()
 @Controller('events')
 export class TraceController {
   constructor(private readonly traces: EventTraceService) {}

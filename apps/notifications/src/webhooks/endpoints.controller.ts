@@ -1,5 +1,5 @@
 import { IsRfc3339, PageQueryDto, ProblemDto, RFC3339_MAX_LENGTH } from '@app/dto';
-import { NoBodyFieldsPipe, ParseIdPipe } from '@app/http';
+import { ApiCommonErrors, NoBodyFieldsPipe, ParseIdPipe } from '@app/http';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -11,7 +11,6 @@ import {
   ApiOperation,
   ApiProperty,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { DeliveryView } from '../deliveries/delivery.view';
 import { CreateEndpointDto, UpdateEndpointDto } from './endpoint.dto';
@@ -29,7 +28,7 @@ export class ReplayDto {
 }
 
 @ApiTags('webhooks')
-@ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEYS is set and no valid key was sent' })
+@ApiCommonErrors()
 @Controller('webhooks')
 export class EndpointsController {
   constructor(private readonly endpoints: EndpointsService) {}

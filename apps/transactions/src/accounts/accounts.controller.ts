@@ -1,5 +1,5 @@
 import { PageQueryDto, ProblemDto } from '@app/dto';
-import { ParseIdPipe } from '@app/http';
+import { ApiCommonErrors, ParseIdPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -8,14 +8,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AccountPage, AccountView } from './account.view';
 import { AccountsService } from './accounts.service';
 import { CreateAccountDto } from './create-account.dto';
 
 @ApiTags('accounts')
-@ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEYS is set and no valid key was sent' })
+@ApiCommonErrors()
 @Controller('accounts')
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}

@@ -1,9 +1,11 @@
 import type { EventEnvelope } from '@app/contracts';
 import { IsRfc3339, PageQueryDto, RFC3339_MAX_LENGTH } from '@app/dto';
+import { ApiCommonErrors } from '@app/http';
 import { EventArchive } from '@app/messaging';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { EventPage } from './event-page.view';
 
 export class ListEventsQuery extends PageQueryDto {
   @ApiPropertyOptional({ example: 'transaction.created', maxLength: 100, description: 'Only events of this type' })
@@ -36,6 +38,7 @@ export class ListEventsQuery extends PageQueryDto {
 }
 
 @ApiTags('events')
+@ApiCommonErrors()
 @Controller('events')
 export class EventsController {
   constructor(private readonly archive: EventArchive) {}
@@ -47,7 +50,7 @@ export class EventsController {
       'The same CloudEvents envelopes that went to RabbitMQ, each with `sequence` (publish order). ' +
       'Page with `cursor`: an event that committed late is published, and numbered, after your cursor.',
   })
-  @ApiOkResponse({ description: '{ data: CloudEvent[], nextCursor }' })
+  @ApiOkResponse({ type: EventPage })
   list(@Query() query: ListEventsQuery): Promise<{ data: EventEnvelope[]; nextCursor: string | null }> {
     return this.archive.list({
       type: query.type,

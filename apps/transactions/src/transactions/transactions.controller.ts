@@ -1,5 +1,5 @@
 import { ProblemDto } from '@app/dto';
-import { ParseIdPipe } from '@app/http';
+import { ApiCommonErrors, ParseIdPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -9,7 +9,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { IdempotencyKey } from '../idempotency/idempotency-key';
@@ -19,7 +18,7 @@ import { TransactionPage, TransactionView } from './transaction.view';
 import { TransactionsService } from './transactions.service';
 
 @ApiTags('transactions')
-@ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEYS is set and no valid key was sent' })
+@ApiCommonErrors()
 @Controller('transactions')
 export class TransactionsController {
   constructor(private readonly transactions: TransactionsService) {}
@@ -39,7 +38,8 @@ export class TransactionsController {
   @ApiConflictResponse({ type: ProblemDto, description: 'The Idempotency-Key is still executing' })
   @ApiUnprocessableEntityResponse({
     type: ProblemDto,
-    description: 'insufficient-funds, currency-mismatch, or an Idempotency-Key reused with another body',
+    description:
+      'insufficient-funds, balance-limit-exceeded, currency-mismatch, or an Idempotency-Key reused with another body',
   })
   create(
     @Body() body: CreateTransactionDto,
@@ -68,7 +68,7 @@ export class TransactionsController {
   @ApiOkResponse({ type: TransactionView })
   @ApiNotFoundResponse({ type: ProblemDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'invalid-transition' })
-  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'insufficient-funds' })
+  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'insufficient-funds or balance-limit-exceeded' })
   update(
     @Param('id', new ParseIdPipe('transaction')) id: string,
     @Body() body: UpdateTransactionDto,

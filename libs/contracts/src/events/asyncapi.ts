@@ -1,4 +1,12 @@
-import { ALL_EXCHANGES, EXCHANGES, ExchangeName, subscriptionQueueName, unroutedName } from '../exchanges';
+import {
+  ALL_EXCHANGES,
+  deadLetterQueueName,
+  EXCHANGES,
+  ExchangeName,
+  subscriptionQueueName,
+  unroutedName,
+} from '../exchanges';
+import { topicMatches } from '../topic-pattern';
 import { EVENT_CATALOGUE, EVENT_TYPES } from './event-catalogue';
 import { envelopeSchema } from './envelope-schema';
 
@@ -12,6 +20,15 @@ export interface AsyncApiOptions {
   exchange: ExchangeName;
   /** The broker this app uses (its RABBITMQ_URL, without credentials). */
   broker: { protocol: 'amqp' | 'amqps'; host: string; vhost: string };
+  /** What this app consumes: each queue becomes a channel and a `receive` operation. */
+  receives?: readonly AsyncApiReceive[];
+}
+
+/** One consumer of this app: its queue, bound to `exchanges` with the topic `pattern`. */
+export interface AsyncApiReceive {
+  queue: string;
+  exchanges: readonly string[];
+  pattern: string;
 }
 
 /**
@@ -35,7 +52,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, 
         bindings: {
           amqp: {
             is: 'routingKey',
-            exchange: { name: exchange, type: 'topic', durable: true, autoDelete: false, vhost: '/' },
+            exchange: { name: exchange, type: 'topic', durable: true, autoDelete: false, vhost: options.broker.vhost },
             bindingVersion: AMQP_BINDING_VERSION,
           },
         },
@@ -64,7 +81,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, 
             durable: true,
             exclusive: false,
             autoDelete: false,
-            vhost: '/',
+            vhost: options.broker.vhost,
           },
           bindingVersion: AMQP_BINDING_VERSION,
         },
@@ -93,6 +110,37 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, 
       channel: { $ref: `#/channels/${SUBSCRIPTIONS_CHANNEL}` },
       messages: onBroker.map((event) => ({ $ref: `#/channels/${SUBSCRIPTIONS_CHANNEL}/messages/${event.type}` })),
       bindings: { amqp: { deliveryMode: 2, mandatory: true, bindingVersion: AMQP_BINDING_VERSION } },
+    };
+  }
+
+  for (const [queue, subscriptions] of byQueue(options.receives ?? [])) {
+    const received = onBroker.filter((event) =>
+      subscriptions.some(
+        ({ exchanges, pattern }) => exchanges.includes(event.exchange) && topicMatches(pattern, event.type),
+      ),
+    );
+    const boundAs = subscriptions.map(({ exchanges, pattern }) => `\`${pattern}\` from ${exchanges.join(', ')}`);
+    channels[queue] = {
+      address: queue,
+      title: queue,
+      description:
+        `Durable quorum queue of this app, bound with ${boundAs.join('; ')}. A message is acked once ` +
+        `handled; one that keeps failing ends in ${deadLetterQueueName(queue)}.`,
+      messages: Object.fromEntries(received.map((event) => [event.type, messageRef(event.type)])),
+      bindings: {
+        amqp: {
+          is: 'queue',
+          queue: { name: queue, durable: true, exclusive: false, autoDelete: false, vhost: options.broker.vhost },
+          bindingVersion: AMQP_BINDING_VERSION,
+        },
+      },
+    };
+    operations[`receive.${queue}`] = {
+      action: 'receive',
+      summary: `Consumes ${boundAs.join('; ')}`,
+      channel: { $ref: `#/channels/${queue}` },
+      messages: received.map((event) => ({ $ref: `#/channels/${queue}/messages/${event.type}` })),
+      bindings: { amqp: { ack: true, bindingVersion: AMQP_BINDING_VERSION } },
     };
   }
 
@@ -137,4 +185,11 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, 
     operations,
     components: { messages },
   };
+}
+
+/** Handlers that share a queue, together: the queue is one channel whatever the number of patterns bound to it. */
+function byQueue(receives: readonly AsyncApiReceive[]): Map<string, AsyncApiReceive[]> {
+  const queues = new Map<string, AsyncApiReceive[]>();
+  for (const receive of receives) queues.set(receive.queue, [...(queues.get(receive.queue) ?? []), receive]);
+  return queues;
 }

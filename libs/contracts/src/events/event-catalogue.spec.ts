@@ -88,6 +88,80 @@ describe('AsyncAPI document', () => {
     expect(notifications.operations['forward.subscriptions'].action).toBe('send');
   });
 
+  it('names the vhost the app uses in every channel binding', () => {
+    const onOwnVhost = buildAsyncApiDocument({
+      title: 'Notifications events',
+      version: '1.0.0',
+      exchange: EXCHANGES.notifications,
+      broker: { protocol: 'amqp', host: 'rabbitmq:5672', vhost: 'platform' },
+      receives: [{ queue: 'notifications.fan-out', exchanges: [EXCHANGES.transactions], pattern: '#' }],
+    }) as typeof document & { channels: Record<string, { bindings: { amqp: Record<string, { vhost: string }> } }> };
+    const vhosts = Object.values(onOwnVhost.channels).map(
+      ({ bindings: { amqp } }) => (amqp.exchange ?? amqp.queue).vhost,
+    );
+    expect(vhosts).toHaveLength(5);
+    expect(new Set(vhosts)).toEqual(new Set(['platform']));
+  });
+
+  describe('receive operations', () => {
+    type WithReceives = typeof document & {
+      channels: Record<string, { bindings: { amqp: { is: string; queue: { name: string; durable: boolean } } } }>;
+      operations: Record<string, { action: string; channel: { $ref: string }; messages: { $ref: string }[] }>;
+    };
+    const build = (receives: { queue: string; exchanges: string[]; pattern: string }[]) =>
+      buildAsyncApiDocument({
+        title: 'Consumer events',
+        version: '1.0.0',
+        exchange: EXCHANGES.adEngine,
+        broker: { protocol: 'amqp', host: 'rabbitmq:5672', vhost: '/' },
+        receives,
+      }) as WithReceives;
+    const receivedTypes = (doc: WithReceives, queue: string) =>
+      doc.operations[`receive.${queue}`].messages.map(({ $ref }) => $ref.split('/').pop()).sort();
+
+    it('adds, per consumer queue, a queue channel and a receive operation with the messages its pattern matches', () => {
+      const doc = build([
+        { queue: 'ad-engine.funds', exchanges: [EXCHANGES.transactions], pattern: 'account.balance_updated' },
+      ]);
+      expect(doc.channels['ad-engine.funds']).toMatchObject({
+        address: 'ad-engine.funds',
+        bindings: { amqp: { is: 'queue', queue: { name: 'ad-engine.funds', durable: true } } },
+      });
+      expect(doc.operations['receive.ad-engine.funds']).toMatchObject({
+        action: 'receive',
+        channel: { $ref: '#/channels/ad-engine.funds' },
+      });
+      expect(receivedTypes(doc, 'ad-engine.funds')).toEqual(['account.balance_updated']);
+      expect(Object.keys(doc.channels['ad-engine.funds'].messages)).toEqual(['account.balance_updated']);
+    });
+
+    it('matches wildcards only on the exchanges the queue is bound to', () => {
+      const doc = build([
+        { queue: 'q.all', exchanges: [EXCHANGES.transactions, EXCHANGES.adEngine], pattern: '#' },
+        { queue: 'q.transactions', exchanges: [EXCHANGES.transactions, EXCHANGES.adEngine], pattern: 'transaction.*' },
+      ]);
+      const onBroker = EVENT_TYPES.filter(
+        (type) =>
+          EVENT_CATALOGUE[type].onBroker &&
+          [EXCHANGES.transactions, EXCHANGES.adEngine].includes(EVENT_CATALOGUE[type].exchange as never),
+      );
+      expect(receivedTypes(doc, 'q.all')).toEqual([...onBroker].sort());
+      expect(receivedTypes(doc, 'q.transactions')).toEqual(['transaction.created', 'transaction.updated']);
+    });
+
+    it('gives a queue bound by several handlers one channel with every message they take', () => {
+      const doc = build([
+        { queue: 'q.shared', exchanges: [EXCHANGES.transactions], pattern: 'account.created' },
+        { queue: 'q.shared', exchanges: [EXCHANGES.transactions], pattern: 'transaction.created' },
+      ]);
+      expect(receivedTypes(doc, 'q.shared')).toEqual(['account.created', 'transaction.created']);
+    });
+
+    it('keeps only send operations when the app consumes nothing', () => {
+      for (const operation of Object.values(build([]).operations)) expect(operation.action).toBe('send');
+    });
+  });
+
   it('has payload schemas that compile', () => {
     for (const message of Object.values(document.components.messages)) {
       expect(() => ajv.compile(message.payload)).not.toThrow();

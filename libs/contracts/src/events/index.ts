@@ -5,3 +5,4 @@ export * from './event-data';
 export * from './event-schemas';
 export * from './event-validator';
 export * from './schema-registry';
+export * from './openapi-envelope-schema';

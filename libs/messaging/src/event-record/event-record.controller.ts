@@ -1,6 +1,6 @@
 import { ProblemDto } from '@app/dto';
 import { COMMON_ERRORS, DomainError } from '@app/errors';
-import { ParseIdPipe } from '@app/http';
+import { ApiCommonErrors, ParseIdPipe } from '@app/http';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventRecordView } from './event-record.view';
@@ -12,6 +12,7 @@ import { EventRecords } from './event-records';
  * lists it among its controllers; authenticated like every API route.
  */
 @ApiTags('events')
+@ApiCommonErrors()
 @Controller('events')
 export class EventRecordController {
   constructor(private readonly records: EventRecords) {}
