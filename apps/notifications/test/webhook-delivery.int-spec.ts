@@ -264,9 +264,19 @@ describe('webhook delivery', () => {
     await eventually(() => expect(hooks.received.length).toBeGreaterThanOrEqual(64), { timeoutMs: 60_000 });
 
     expect((await api.patch(`/webhooks/${endpoint.id}`, { enabled: false })).status).toBe(200);
-    // What was in flight finishes (at most one attempt per slot); then nothing.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // What was in flight finishes (at most one attempt per slot), each attempt recorded...
+    const attemptsRecorded = async () => {
+      const [{ count }] = await sql<{ count: string }>(
+        environment.databaseUrl,
+        `SELECT count(*) FROM notifications.delivery_attempts a
+         JOIN notifications.deliveries d ON d.id = a.delivery_id WHERE d.endpoint_id = $1`,
+        [endpoint.id],
+      );
+      return Number(count);
+    };
+    await eventually(async () => expect(await attemptsRecorded()).toBe(hooks.received.length), { timeoutMs: 30_000 });
     const afterDisable = hooks.received.length;
+    // ...then nothing more: not one request in the next second.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(hooks.received.length).toBe(afterDisable);
     expect(afterDisable).toBeLessThan(400);
