@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { childCoverageEnv } from './child-coverage';
 import { eventually } from './eventually';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -28,6 +29,7 @@ export function spawnApp(
       PATH: process.env.PATH ?? '',
       TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
       LOG_LEVEL: 'warn',
+      ...childCoverageEnv(),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
