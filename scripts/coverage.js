@@ -16,6 +16,7 @@
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { pathToFileURL } = require('node:url');
 const libCoverage = require('istanbul-lib-coverage');
 const libReport = require('istanbul-lib-report');
 const reports = require('istanbul-reports');
@@ -41,18 +42,38 @@ function readMap(file) {
   return fs.existsSync(file) ? libCoverage.createCoverageMap(JSON.parse(fs.readFileSync(file, 'utf8'))) : undefined;
 }
 
+// A child's V8 coverage holds every script it loaded, Node's and node_modules' too: tens of MB per
+// file, and a file every few seconds (libs/testing/src/child-coverage-flush.ts). Only the
+// repository's own are kept before c8 reads them all.
+function keepOwnScripts(file) {
+  const own = (url) => url.startsWith(`${pathToFileURL(ROOT).href}/`) && !url.includes('/node_modules/');
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  raw.result = raw.result.filter((script) => own(script.url));
+  if (raw['source-map-cache'])
+    raw['source-map-cache'] = Object.fromEntries(Object.entries(raw['source-map-cache']).filter(([url]) => own(url)));
+  fs.writeFileSync(file, JSON.stringify(raw));
+}
+
 function linesPct(map) {
   const { covered, total, pct } = map.getCoverageSummary().lines;
   return `${pct}% (${covered}/${total})`;
 }
 
-fs.rmSync(OUT, { recursive: true, force: true });
-fs.mkdirSync(CHILDREN_RAW_DIR, { recursive: true });
+// `--report-only`: the reports again from the coverage of the last run, without running the tests.
+const reportOnly = process.argv.includes('--report-only');
+const jestArgs = process.argv.slice(2).filter((arg) => arg !== '--report-only');
 
-const jestStatus = run(process.execPath, [require.resolve('jest/bin/jest'), '--coverage', ...process.argv.slice(2)], {
-  ...process.env,
-  COVERAGE_CHILDREN_DIR: CHILDREN_RAW_DIR,
-});
+let jestStatus = 0;
+if (!reportOnly) {
+  fs.rmSync(OUT, { recursive: true, force: true });
+  fs.mkdirSync(CHILDREN_RAW_DIR, { recursive: true });
+  jestStatus = run(process.execPath, [require.resolve('jest/bin/jest'), '--coverage', ...jestArgs], {
+    ...process.env,
+    COVERAGE_CHILDREN_DIR: CHILDREN_RAW_DIR,
+  });
+}
+
+for (const file of fs.readdirSync(CHILDREN_RAW_DIR)) keepOwnScripts(path.join(CHILDREN_RAW_DIR, file));
 
 const c8Status = run(process.execPath, [
   require.resolve('c8/bin/c8'),

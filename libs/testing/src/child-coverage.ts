@@ -5,8 +5,7 @@ import path from 'node:path';
  * the code that runs inside its own workers; an app started as a child process (spawnApp, the
  * dlq:redrive command) is invisible to it. `npm run test:coverage` (scripts/coverage.js) sets
  * COVERAGE_CHILDREN_DIR, and each child then writes its coverage there (as it runs, and when it
- * exits: child-coverage-flush.ts), for c8 to
- * map back to the TypeScript sources and merge into coverage/lcov.info.
+ * exits: child-coverage-flush.ts), for c8 to map back to the TypeScript sources.
  */
 export function childCoverageEnv(): Record<string, string> {
   const dir = process.env.COVERAGE_CHILDREN_DIR;
