@@ -41,6 +41,9 @@ module.exports = {
     '!**/migrations/**',
     '!**/db/data-source.ts',
   ],
+  // What Jest alone measured of that on 2026-12-05 (lines 94.4%, statements 93.1%, functions 93.9%,
+  // branches 87.5%), less a margin for the runs where a timing-bound path is not taken.
+  coverageThreshold: { global: { lines: 92, statements: 91, functions: 91, branches: 85 } },
   coverageDirectory: '<rootDir>/coverage/jest',
   coverageReporters: ['json', 'text-summary'],
 };
