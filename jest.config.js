@@ -26,6 +26,24 @@ module.exports = {
   testTimeout: 60_000,
   // A test that leaks a connection must fail its own assertions, not hang CI until it times out.
   forceExit: true,
-  coverageDirectory: '<rootDir>/coverage',
-  coverageReporters: ['text-summary', 'lcov'],
+  // Istanbul's instrumentation (the default provider) counts only executable lines; V8's counts
+  // comments, blank lines and imports too. `npm run test:coverage` (scripts/coverage.js) adds what
+  // the apps the tests spawn ran to this map and writes coverage/lcov.info from the result.
+  // Here, not per project: Jest reads the global list to add the files no test loaded (at 0%).
+  // What SonarQube measures (sonar-project.properties: the sources less the coverage exclusions),
+  // so that the threshold below and the quality gate judge the same lines.
+  collectCoverageFrom: [
+    '{apps,libs}/*/src/**/*.ts',
+    '!libs/testing/**',
+    '!**/*.spec.ts',
+    '!**/main.ts',
+    '!**/instrument.ts',
+    '!**/migrations/**',
+    '!**/db/data-source.ts',
+  ],
+  // What Jest alone measured of that on 2026-12-05 (lines 94.4%, statements 93.1%, functions 93.9%,
+  // branches 87.5%), less a margin for the runs where a timing-bound path is not taken.
+  coverageThreshold: { global: { lines: 92, statements: 91, functions: 91, branches: 85 } },
+  coverageDirectory: '<rootDir>/coverage/jest',
+  coverageReporters: ['json', 'text-summary'],
 };

@@ -1,4 +1,4 @@
-import { createTestEnvironment, TestEnvironment } from '@app/testing';
+import { childCoverageEnv, createTestEnvironment, TestEnvironment } from '@app/testing';
 import amqplib, { ChannelModel, ConfirmChannel, GetMessage } from 'amqplib';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -29,6 +29,7 @@ describe('dlq:redrive (the documented command, as a child process, over a real v
             PATH: process.env.PATH ?? '',
             TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
             RABBITMQ_URL: environment.rabbitmqUrl,
+            ...childCoverageEnv(),
           },
         },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),

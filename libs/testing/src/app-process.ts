@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { childCoverageEnv, childCoveragePreload } from './child-coverage';
 import { eventually } from './eventually';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -22,16 +23,21 @@ export function spawnApp(
   env: Record<string, string>,
   main = path.join(ROOT, 'apps', app, 'src', 'main.ts'),
 ): AppProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', main], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
-      LOG_LEVEL: 'warn',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', ...childCoveragePreload(), main],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
+        LOG_LEVEL: 'warn',
+        ...childCoverageEnv(),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));

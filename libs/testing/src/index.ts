@@ -2,6 +2,7 @@ export * from './amqp-probe';
 export * from './catalogue-events';
 export * from './app-conformance.suite';
 export * from './app-process';
+export * from './child-coverage';
 export * from './eventually';
 export * from './outbox-rows';
 export * from './process-startup.suite';
