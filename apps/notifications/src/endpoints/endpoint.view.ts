@@ -27,13 +27,10 @@ export interface EndpointRow extends TargetColumns {
   failing_since: Date | null;
 }
 
-/** A webhook endpoint; its secret appears in full only on creation and rotation. */
-export class EndpointView {
+/** What the API shows of a webhook and of a subscription alike. */
+export class TargetView {
   @ApiProperty({ format: 'uuid' })
   id: string;
-
-  @ApiProperty({ example: 'https://example.com/webhooks' })
-  url: string;
 
   @ApiProperty({ type: String, nullable: true })
   description: string | null;
@@ -60,28 +57,36 @@ export class EndpointView {
   @ApiProperty()
   enabled: boolean;
 
-  @ApiProperty({ type: String, nullable: true, enum: ['gone', 'failing', null] })
-  disabledReason: string | null;
-
   @ApiProperty({ example: '2026-01-02T03:04:05.000Z' })
   createdAt: string;
 
   @ApiProperty({ example: '2026-01-02T03:04:05.000Z' })
   updatedAt: string;
 
-  static of(row: EndpointRow): EndpointView {
+  static fieldsOf(row: TargetColumns): TargetView {
     return {
       id: row.id,
-      url: row.url,
       description: row.description,
       eventTypes: row.event_types,
       filter: row.filter,
       ordering: row.ordering,
       enabled: row.enabled,
-      disabledReason: row.disabled_reason,
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
     };
+  }
+}
+
+/** A webhook endpoint; its secret appears in full only on creation and rotation. */
+export class EndpointView extends TargetView {
+  @ApiProperty({ example: 'https://example.com/webhooks' })
+  url: string;
+
+  @ApiProperty({ type: String, nullable: true, enum: ['gone', 'failing', null] })
+  disabledReason: string | null;
+
+  static of(row: EndpointRow): EndpointView {
+    return { ...TargetView.fieldsOf(row), url: row.url, disabledReason: row.disabled_reason };
   }
 }
 

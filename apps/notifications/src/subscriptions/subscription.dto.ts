@@ -1,16 +1,7 @@
 import { IsOptionalNotNull, IsRfc3339, RFC3339_MAX_LENGTH } from '@app/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import type { EventPattern } from '@app/contracts';
-import {
-  FILTER_DESCRIPTION,
-  FILTER_RESET,
-  IsEventPattern,
-  IsEventTypes,
-  IsOrdering,
-  IsTargetDescription,
-} from '../endpoints/endpoint-fields';
-import type { Ordering } from '../endpoints/endpoint.view';
+import { CreateTargetFields, UpdateTargetFields } from '../endpoints/target-fields.dto';
 
 /**
  * 1 to 100 of `[a-z0-9_.-]` (CONTRACT.md section 8), not ending in `.dlq`: `subscriptions.x.dlq`
@@ -18,7 +9,7 @@ import type { Ordering } from '../endpoints/endpoint.view';
  */
 const QUEUE_NAME = /^(?!.*\.dlq$)[a-z0-9_.-]{1,100}$/;
 
-export class CreateSubscriptionDto {
+export class CreateSubscriptionDto extends CreateTargetFields {
   @ApiProperty({
     example: 'large-eur-deposits',
     pattern: QUEUE_NAME.source,
@@ -27,33 +18,9 @@ export class CreateSubscriptionDto {
   @IsString()
   @Matches(QUEUE_NAME, { message: 'queue must be 1 to 100 of a-z, 0-9, _, . or - (and not end in .dlq)' })
   queue: string;
-
-  @IsEventTypes({ description: 'Topic patterns on event types (* one word, # any). Missing: every event.' })
-  eventTypes?: string[];
-
-  @IsEventPattern({ description: FILTER_DESCRIPTION })
-  filter?: EventPattern;
-
-  @IsOrdering()
-  ordering?: Ordering;
-
-  @IsTargetDescription()
-  description?: string;
 }
 
-export class UpdateSubscriptionDto {
-  @IsEventTypes({ description: 'Topic patterns on event types (* one word, # any); ["#"]: every event' })
-  eventTypes?: string[];
-
-  @IsEventPattern({ description: `${FILTER_DESCRIPTION} ${FILTER_RESET}` })
-  filter?: EventPattern;
-
-  @IsOrdering()
-  ordering?: Ordering;
-
-  @IsTargetDescription({ description: '"": none' })
-  description?: string;
-
+export class UpdateSubscriptionDto extends UpdateTargetFields {
   @ApiPropertyOptional({ description: 'false: stop forwarding (the queue stays); true: forward again' })
   @IsOptionalNotNull()
   @IsBoolean()
