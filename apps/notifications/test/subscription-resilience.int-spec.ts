@@ -41,6 +41,15 @@ describe('subscription forwarding across failures', () => {
       into.push(String(message.properties.messageId));
     }
   };
+  /** Waits until every event published reached the queue at least once. */
+  const untilEveryEventArrived = (queue: string, received: string[]) =>
+    eventually(
+      async () => {
+        await collect(queue, received);
+        expect(new Set(received).size).toBe(EVENTS);
+      },
+      { timeoutMs: 60_000 },
+    );
   const publishAll = () => {
     const events = Array.from({ length: EVENTS }, () => catalogueEvent('transaction.created'));
     for (const event of events) amqp.publishEvent(EXCHANGES.transactions, event);
@@ -67,13 +76,7 @@ describe('subscription forwarding across failures', () => {
     }
     const second = await startTestApp(appDefinition, environment);
     try {
-      await eventually(
-        async () => {
-          await collect(queue, received);
-          expect(new Set(received).size).toBe(EVENTS);
-        },
-        { timeoutMs: 60_000 },
-      );
+      await untilEveryEventArrived(queue, received);
       expect(new Set(received)).toEqual(new Set(published));
     } finally {
       await second.close();
@@ -95,13 +98,7 @@ describe('subscription forwarding across failures', () => {
       // The probe's own connection went too.
       await amqp.close();
       amqp = await AmqpProbe.connect(environment.rabbitmqUrl);
-      await eventually(
-        async () => {
-          await collect(queue, received);
-          expect(new Set(received).size).toBe(EVENTS);
-        },
-        { timeoutMs: 60_000 },
-      );
+      await untilEveryEventArrived(queue, received);
       expect(new Set(received)).toEqual(new Set(published));
     } finally {
       await app.close();

@@ -1,7 +1,5 @@
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
 import { eventually } from './eventually';
+import { LoopbackCollector } from './loopback-collector';
 
 /** OTLP's span kinds, by the number its JSON encoding uses. */
 const SPAN_KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
@@ -59,35 +57,25 @@ export class OtlpRecorder {
   /** How many export requests arrived, spans or not. */
   exports = 0;
   endpoint = '';
-  private readonly server: Server;
 
-  private constructor() {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        if (request.method !== 'POST' || request.url !== '/v1/traces') {
-          response.writeHead(404).end();
-          return;
-        }
-        if (!request.headers['content-type']?.startsWith('application/json')) {
-          response.writeHead(415).end();
-          return;
-        }
-        const body = Buffer.concat(chunks);
-        const text = (request.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8');
-        this.exports += 1;
-        this.spans.push(...parseOtlpTraces(JSON.parse(text) as OtlpTraceRequest));
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-  }
+  private collector?: LoopbackCollector;
 
   static async start(): Promise<OtlpRecorder> {
     const recorder = new OtlpRecorder();
-    await new Promise<void>((resolve) => recorder.server.listen(0, '127.0.0.1', resolve));
-    const { port } = recorder.server.address() as AddressInfo;
-    recorder.endpoint = `http://127.0.0.1:${port}`;
+    recorder.collector = await LoopbackCollector.start((request, text, response) => {
+      if (request.method !== 'POST' || request.url !== '/v1/traces') {
+        response.writeHead(404).end();
+        return;
+      }
+      if (!request.headers['content-type']?.startsWith('application/json')) {
+        response.writeHead(415).end();
+        return;
+      }
+      recorder.exports += 1;
+      recorder.spans.push(...parseOtlpTraces(JSON.parse(text) as OtlpTraceRequest));
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    recorder.endpoint = recorder.collector.origin;
     return recorder;
   }
 
@@ -109,8 +97,7 @@ export class OtlpRecorder {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+    await this.collector?.close();
   }
 }
 

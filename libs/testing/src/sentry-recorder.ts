@@ -1,7 +1,5 @@
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
 import { eventually } from './eventually';
+import { LoopbackCollector } from './loopback-collector';
 
 /** One item of an envelope: its header (`type`: event, transaction, session...) and its payload. */
 export interface EnvelopeItem {
@@ -28,31 +26,21 @@ export class SentryRecorder {
   /** Every envelope as it arrived, decompressed: what left the process, to search for leaks. */
   readonly raw: string[] = [];
   dsn = '';
-  private readonly server: Server;
 
-  private constructor() {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        if (request.method !== 'POST' || !/^\/api\/[^/]+\/envelope\/?(\?|$)/.test(request.url ?? '')) {
-          response.writeHead(404).end();
-          return;
-        }
-        const body = Buffer.concat(chunks);
-        const text = (request.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8');
-        this.raw.push(text);
-        this.items.push(...parseEnvelope(text));
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-  }
+  private collector?: LoopbackCollector;
 
   static async start(): Promise<SentryRecorder> {
     const recorder = new SentryRecorder();
-    await new Promise<void>((resolve) => recorder.server.listen(0, '127.0.0.1', resolve));
-    const { port } = recorder.server.address() as AddressInfo;
-    recorder.dsn = `http://publickey@127.0.0.1:${port}/1`;
+    recorder.collector = await LoopbackCollector.start((request, text, response) => {
+      if (request.method !== 'POST' || !/^\/api\/[^/]+\/envelope\/?(\?|$)/.test(request.url ?? '')) {
+        response.writeHead(404).end();
+        return;
+      }
+      recorder.raw.push(text);
+      recorder.items.push(...parseEnvelope(text));
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    recorder.dsn = recorder.collector.origin.replace('http://', 'http://publickey@') + '/1';
     return recorder;
   }
 
@@ -77,8 +65,7 @@ export class SentryRecorder {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+    await this.collector?.close();
   }
 }
 
