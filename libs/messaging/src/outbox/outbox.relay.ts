@@ -1,4 +1,3 @@
-import type { EventEnvelope } from '@app/contracts';
 import { reportTaskFailure } from '@app/observability';
 import { Logger } from '@nestjs/common';
 import { Wakeup } from '@app/background';
@@ -7,6 +6,7 @@ import type { Client } from 'pg';
 import { outboxChannel } from '../backbone-tables';
 import type { EventPublisher } from '../event-publisher';
 import type { MessagingMetrics } from '../messaging.metrics';
+import { OutboxClaim } from './outbox-claim';
 
 export interface OutboxRelayOptions {
   appName: string;
@@ -15,41 +15,6 @@ export interface OutboxRelayOptions {
   batchSize: number;
   pollIntervalMs: number;
 }
-
-interface ClaimedRow {
-  position: string;
-  envelope: EventEnvelope;
-  sequence: string;
-  /** Seconds since the row was inserted, by the database's clock, as it was claimed. */
-  age: number;
-}
-
-const comparePositions = (a: string, b: string): number => {
-  const difference = BigInt(a) - BigInt(b);
-  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
-};
-
-/**
- * One statement per batch: marks the previous batch ($2, confirmed by the broker) published,
- * then numbers the oldest pending rows and returns them with their envelopes. The sequence is
- * stored before the first publish, so a republish after a crash carries the same one; `nextval`
- * in a SELECT list is evaluated after that SELECT's ORDER BY, so sequences follow `position`,
- * and a row numbered before a crash keeps its number. The CTEs share one snapshot, so the batch
- * leaves out the rows being marked. Each row's age is read by the database's clock, the one that
- * stamped `created_at`, so the commit-to-publish figure does not depend on two clocks agreeing.
- */
-const claimBatch = (table: string, sequence: string): string => `WITH marked AS (
-    UPDATE ${table} SET published_at = now() WHERE position = ANY($2::bigint[])
-  ), batch AS (
-    SELECT position, sequence FROM ${table}
-    WHERE published_at IS NULL AND position <> ALL($2::bigint[])
-    ORDER BY position LIMIT $1
-  ), numbered AS (
-    SELECT position, COALESCE(sequence, nextval('${sequence}')) AS sequence FROM batch ORDER BY position
-  )
-  UPDATE ${table} o SET sequence = n.sequence FROM numbered n WHERE o.position = n.position
-  RETURNING o.position, o.envelope, o.sequence::text AS sequence,
-    extract(epoch FROM clock_timestamp() - o.created_at)::float8 AS age`;
 
 /**
  * Publishes committed outbox rows to RabbitMQ, in outbox order, in batches on a confirm channel,
@@ -68,13 +33,12 @@ const claimBatch = (table: string, sequence: string): string => `WITH marked AS 
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
-  private readonly table: string;
   private readonly lockKey: string;
   private running = false;
   private loop?: Promise<void>;
   private readonly wakeup = new Wakeup();
   private leading = false;
-  private readonly claimBatch: string;
+  private readonly claim: OutboxClaim;
   /** Positions of the batch the broker confirmed last, to be marked published by the next claim. */
   private confirmed: string[] = [];
 
@@ -83,9 +47,8 @@ export class OutboxRelay {
     private readonly publisher: EventPublisher,
     private readonly metrics: MessagingMetrics,
   ) {
-    this.table = `"${options.schema}".outbox`;
     this.lockKey = `outbox-relay:${options.schema}`;
-    this.claimBatch = claimBatch(this.table, `"${options.schema}".outbox_sequence`);
+    this.claim = new OutboxClaim(options.schema);
   }
 
   start(): void {
@@ -139,6 +102,7 @@ export class OutboxRelay {
     this.leading = true;
     this.metrics.relayLeader.set(1);
     this.logger.log('outbox relay is the leader for this app');
+    await this.claim.prepareSession(client);
     await client.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
     while (this.running) {
       const lost = connectionLost();
@@ -156,16 +120,10 @@ export class OutboxRelay {
    * statement per batch, and an idle one two (the second claims nothing and marks the last batch).
    */
   private async publishBatch(client: Client): Promise<number> {
-    const { rows } = await client.query<ClaimedRow>({
-      name: 'outbox-claim',
-      text: this.claimBatch,
-      values: [this.options.batchSize, this.confirmed],
-    });
+    const rows = await this.claim.next(client, this.options.batchSize, this.confirmed);
     const claimedAt = performance.now();
     this.confirmed = [];
     if (rows.length === 0) return 0;
-    // RETURNING follows no order; the claim numbered the rows in `position` order.
-    rows.sort((a, b) => comparePositions(a.position, b.position));
     await Promise.all(rows.map((row) => this.publisher.publish({ ...row.envelope, sequence: row.sequence })));
     this.confirmed = rows.map((row) => row.position);
     const exchange = this.publisher.exchange;
@@ -177,10 +135,7 @@ export class OutboxRelay {
 
   /** Marks the last confirmed batch published before this leader lets go. */
   private async markConfirmed(client: Client): Promise<void> {
-    if (this.confirmed.length === 0) return;
-    await client.query(`UPDATE ${this.table} SET published_at = now() WHERE position = ANY($1::bigint[])`, [
-      this.confirmed,
-    ]);
+    await this.claim.markPublished(client, this.confirmed);
     this.confirmed = [];
   }
 
