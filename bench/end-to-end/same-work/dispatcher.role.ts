@@ -11,7 +11,7 @@ import { Client, Pool } from 'pg';
 import { Agent, request } from 'undici';
 import { DELIVERIES_DUE_CHANNEL } from './deliveries-due-channel';
 import { GroupCommit } from './group-commit';
-import { onTerminate, roleEnvironment } from './role-environment';
+import { INDEX_PLANS, onTerminate, roleEnvironment } from './role-environment';
 
 const { databaseUrl } = roleEnvironment();
 // The platform's per-endpoint limit (WEBHOOK_ENDPOINT_CONCURRENCY), its timeout and its schedule.
@@ -73,7 +73,7 @@ interface Attempt {
   next_attempt_at: Date | null;
 }
 
-const pool = new Pool({ connectionString: databaseUrl, max: 4 });
+const pool = new Pool({ connectionString: databaseUrl, max: 4, options: INDEX_PLANS });
 const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 30_000 });
 const waiting: Claimed[] = [];
 let inFlight = 0;

@@ -7,7 +7,7 @@
  */
 import amqplib from 'amqplib';
 import { Client } from 'pg';
-import { onTerminate, roleEnvironment } from './role-environment';
+import { INDEX_PLANS, onTerminate, roleEnvironment } from './role-environment';
 
 const { databaseUrl, rabbitmqUrl } = roleEnvironment();
 const EXCHANGE = 'transactions.events';
@@ -42,7 +42,11 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl, application_name: 'same-work-relay' });
+  const client = new Client({
+    connectionString: databaseUrl,
+    application_name: 'same-work-relay',
+    options: INDEX_PLANS,
+  });
   await client.connect();
   await client.query('SELECT pg_advisory_lock(hashtext($1))', ['outbox-relay:transactions']);
   const connection = await amqplib.connect(rabbitmqUrl, { noDelay: true });

@@ -14,3 +14,15 @@ export function onTerminate(close: () => Promise<void>): void {
     );
   });
 }
+
+/**
+ * Connection options for the roles whose statements look rows up by id in tables that grow
+ * (the relay's outbox, the dispatcher's deliveries): plans that walk the indexes whatever the
+ * statistics, as the platform's relay has (OutboxClaim.prepareSession). With autovacuum off
+ * nothing is analyzed, and a generic plan made while the table was small (during funding) looks
+ * the ids up by reading the whole table (a hash join over a sequential or full index scan) for
+ * the rest of the run: the dispatcher's RECORD_ATTEMPTS took 16.6-29 ms a call at 210-250
+ * events/s, and the baseline's p99 swung between runs with it.
+ */
+export const INDEX_PLANS =
+  '-c enable_seqscan=off -c enable_bitmapscan=off -c enable_hashjoin=off -c enable_mergejoin=off';

@@ -51,8 +51,9 @@ export class OutboxClaim {
 
   /**
    * The claim has one right plan whatever the outbox's size or statistics: the previous batch
-   * marked through the primary key, the next one read in order from the pending index, whose
-   * plain index scan also flags the entries of published rows dead so that later scans skip them.
+   * marked through the primary key; the next one read in order from the pending index, whose plain
+   * index scan also flags the entries of published rows dead so that later scans skip them; and
+   * numbered through the primary key row by row (a nested loop, never a join that reads the table).
    * Left to estimates (and with no ANALYZE since the outbox was nearly empty, say on a fresh
    * deploy or with autovacuum off) the generic plan fixed after five claims marks with a
    * sequential scan and keeps it for the session's life, its cost growing with the table (24 ms
@@ -60,7 +61,9 @@ export class OutboxClaim {
    * which cannot flag dead entries and so visits every one left since the last vacuum (20 ms).
    */
   async prepareSession(client: Client): Promise<void> {
-    await client.query('SET enable_seqscan = off; SET enable_bitmapscan = off');
+    await client.query(
+      'SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off',
+    );
   }
 
   /** Marks `confirmed` published and claims up to `limit` pending rows, in `position` order. */
