@@ -12,6 +12,8 @@ export interface RunningChain {
   processes: ChildProcessHandle[];
   /** The chain's database, whose backends count as its PostgreSQL CPU. */
   databaseUrl: string;
+  /** The platform's apps' base URLs by app name, for their /metrics; the same-work roles serve none. */
+  appUrls?: Record<string, string>;
   stop(): Promise<void>;
 }
 

@@ -78,6 +78,7 @@ export async function startPlatform(
       accountIds,
       processes: handles,
       databaseUrl: environment.databaseUrl,
+      appUrls: Object.fromEntries(APPS.map((app) => [app, urlOf(app)])),
       stop: () => processes.stop(handles, 15_000),
     };
   } catch (error) {
