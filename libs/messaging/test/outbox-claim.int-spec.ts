@@ -63,7 +63,7 @@ describe('outbox claim plan', () => {
       await insert(20_000, true);
       await insert(50, false);
       const { rows } = await client.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
-        `EXPLAIN (FORMAT JSON) EXECUTE "${OUTBOX_CLAIM_STATEMENT}"(500, '{1,2,3}', '{4,5}')`,
+        `EXPLAIN (FORMAT JSON) EXECUTE "${OUTBOX_CLAIM_STATEMENT}"(500, '{1,2,3}')`,
       );
       return outboxReads(flatten(rows[0]['QUERY PLAN'][0].Plan));
     } finally {

@@ -25,10 +25,9 @@ export const OUTBOX_CLAIM_STATEMENT = 'outbox-claim';
  * numbers the oldest pending rows and returns them with their envelopes. The sequence is stored
  * before the first publish, so a republish after a crash carries the same one; `nextval` in a
  * SELECT list is evaluated after that SELECT's ORDER BY, so sequences follow `position`, and a row
- * numbered before a crash keeps its number. The CTEs share one snapshot, in which the rows being
- * marked still look pending, so the batch leaves them out by position, and the rows still in
- * flight too. Each row's age is read by the database's clock, the one that stamped `created_at`,
- * so the commit-to-publish figure does not depend on two clocks agreeing.
+ * numbered before a crash keeps its number. The CTEs share one snapshot, so the batch leaves out
+ * the rows being marked. Each row's age is read by the database's clock, the one that stamped
+ * `created_at`, so the commit-to-publish figure does not depend on two clocks agreeing.
  */
 export class OutboxClaim {
   private readonly table: string;
@@ -40,7 +39,7 @@ export class OutboxClaim {
     UPDATE ${this.table} SET published_at = now() WHERE position = ANY($2::bigint[])
   ), batch AS (
     SELECT position, sequence FROM ${this.table}
-    WHERE published_at IS NULL AND position <> ALL($2::bigint[]) AND position <> ALL($3::bigint[])
+    WHERE published_at IS NULL AND position <> ALL($2::bigint[])
     ORDER BY position LIMIT $1
   ), numbered AS (
     SELECT position, COALESCE(sequence, nextval('"${schema}".outbox_sequence')) AS sequence FROM batch ORDER BY position
@@ -67,15 +66,12 @@ export class OutboxClaim {
     );
   }
 
-  /**
-   * Marks `confirmed` published and claims up to `limit` pending rows, in `position` order,
-   * leaving out `inFlight` (claimed and published, their confirms not in yet).
-   */
-  async next(client: Client, limit: number, confirmed: string[], inFlight: string[] = []): Promise<ClaimedRow[]> {
+  /** Marks `confirmed` published and claims up to `limit` pending rows, in `position` order. */
+  async next(client: Client, limit: number, confirmed: string[]): Promise<ClaimedRow[]> {
     const { rows } = await client.query<ClaimedRow>({
       name: OUTBOX_CLAIM_STATEMENT,
       text: this.text,
-      values: [limit, confirmed, inFlight],
+      values: [limit, confirmed],
     });
     // RETURNING follows no order; the claim numbered the rows in `position` order.
     return rows.sort((a, b) => comparePositions(a.position, b.position));
