@@ -192,7 +192,17 @@ describe('event-bus subscriptions (queue targets)', () => {
     const { id, queue } = await subscribe({ queue: queueName(), eventTypes: ['account.created'] });
     const patched = await harness.api.patch(`/subscriptions/${id}`, { enabled: false, description: 'paused' });
     expect(patched.body).toMatchObject({ enabled: false, description: 'paused' });
-    publish(catalogueEvent('account.created'));
+    const whileDisabled = catalogueEvent('account.created');
+    publish(whileDisabled);
+    // Fanned out (archived) while the subscription is still disabled: enabling it before the
+    // fan-out had seen the event would make it a fair forward.
+    await eventually(async () =>
+      expect(
+        await sql(harness.environment.databaseUrl, 'SELECT 1 FROM notifications.event_archive WHERE event_id = $1', [
+          whileDisabled.id,
+        ]),
+      ).toHaveLength(1),
+    );
     await harness.api.patch(`/subscriptions/${id}`, { enabled: true });
     const afterEnabling = catalogueEvent('account.created');
     publish(afterEnabling);
