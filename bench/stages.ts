@@ -13,18 +13,14 @@
  * BENCH_STAGES_RATE (234), BENCH_STAGES_SECONDS (20), BENCH_STAGES_WARMUP_SECONDS (10),
  * BENCH_ACCOUNTS (1000), BENCH_TIME_LIMIT_MINUTES (15).
  */
-import { createTestEnvironment, TestEnvironment } from '@app/testing';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { ACCOUNTS, RunningChain } from './end-to-end/chain';
-import { ChildProcesses } from './end-to-end/child-processes';
-import { fundAccounts } from './end-to-end/fund-accounts';
-import { LoadDriver } from './end-to-end/load-driver';
+import { ACCOUNTS } from './end-to-end/chain';
+import { BenchSession, ChainStarter } from './end-to-end/bench-session';
 import { ensurePlatformBuilt } from './end-to-end/platform-build';
 import { startPlatform } from './end-to-end/platform-chain';
 import { startSameWorkChain } from './end-to-end/same-work-chain';
-import { readStatementStats, resetStatementStats, statementStatsAvailability } from './end-to-end/statement-stats';
-import { WebhookArrivals } from './end-to-end/webhook-arrivals';
+import { readStatementStats, resetStatementStats } from './end-to-end/statement-stats';
 import { gcPausesBetween, scrapeGcPauses } from './stages/gc-pauses';
 import { ChainStages, writeStagesReport } from './stages/report';
 import { stageTimings } from './stages/stage-timings';
@@ -35,86 +31,58 @@ const RATE = Number(process.env.BENCH_STAGES_RATE ?? 234);
 const SECONDS = Number(process.env.BENCH_STAGES_SECONDS ?? 20);
 const WARMUP_SECONDS = Number(process.env.BENCH_STAGES_WARMUP_SECONDS ?? 10);
 const TIME_LIMIT_MINUTES = Number(process.env.BENCH_TIME_LIMIT_MINUTES ?? 15);
-const DRAIN_TIMEOUT_MS = 120_000;
 /** A shorter measured loop than this makes a smoke run: the report says so in its title. */
 const SMOKE_BELOW_SECONDS = 15;
 
-type Starter = typeof startPlatform;
-
-const processes = new ChildProcesses();
-const environments = new Set<TestEnvironment>();
+const session = new BenchSession(ROOT, 'bench:stages');
 
 /** One chain: fresh database and vhost, started, funded, warmed up, measured, stopped, dropped. */
-async function measure(start: Starter, statementStats: boolean): Promise<ChainStages> {
-  const environment = await createTestEnvironment();
-  environments.add(environment);
-  const arrivals = await WebhookArrivals.start();
-  let chain: RunningChain | undefined;
-  let driver: LoadDriver | undefined;
-  let tap: EventTap | undefined;
-  try {
-    chain = await start(ROOT, environment, processes, arrivals.url);
-    driver = new LoadDriver(chain);
-    await fundAccounts(chain, driver, arrivals, DRAIN_TIMEOUT_MS);
+function measure(start: ChainStarter, statementStats: boolean): Promise<ChainStages> {
+  return session.withFundedChain(start, async ({ chain, driver, arrivals, environment }) => {
     // Bound after the funding, so it holds only the events it is there to time.
-    tap = await EventTap.start(environment.rabbitmqUrl);
-    const warmUp = await driver.openLoop(RATE, WARMUP_SECONDS);
-    await arrivals.waitFor(
-      warmUp.filter((answer) => answer.id).map((answer) => answer.id as string),
-      DRAIN_TIMEOUT_MS,
-    );
+    const tap = await EventTap.start(environment.rabbitmqUrl);
+    try {
+      const warmUp = await driver.openLoop(RATE, WARMUP_SECONDS);
+      await arrivals.waitFor(
+        warmUp.filter((answer) => answer.id).map((answer) => answer.id as string),
+        session.drainTimeoutMs,
+      );
 
-    if (statementStats) await resetStatementStats(chain.databaseUrl);
-    const gcBefore = chain.appUrls && (await scrapeGcPauses(chain.appUrls));
-    const answers = await driver.openLoop(RATE, SECONDS);
-    processes.assertAlive(chain.processes);
-    const accepted = answers.filter((answer) => answer.status === 201 && answer.id);
-    const lost = await arrivals.waitFor(
-      accepted.map((answer) => answer.id as string),
-      DRAIN_TIMEOUT_MS,
-    );
-    // After the drain, so the window holds every measured event's whole path.
-    const gcAfter = chain.appUrls && (await scrapeGcPauses(chain.appUrls));
-    const statements = statementStats ? await readStatementStats(chain.databaseUrl, accepted.length) : undefined;
-    if (arrivals.unsigned > 0) throw new Error(`${chain.name}: ${arrivals.unsigned} webhooks arrived unsigned`);
+      if (statementStats) await resetStatementStats(chain.databaseUrl);
+      const gcBefore = chain.appUrls && (await scrapeGcPauses(chain.appUrls));
+      const answers = await driver.openLoop(RATE, SECONDS);
+      session.processes.assertAlive(chain.processes);
+      const accepted = answers.filter((answer) => answer.status === 201 && answer.id);
+      const lost = await arrivals.waitFor(
+        accepted.map((answer) => answer.id as string),
+        session.drainTimeoutMs,
+      );
+      // After the drain, so the window holds every measured event's whole path.
+      const gcAfter = chain.appUrls && (await scrapeGcPauses(chain.appUrls));
+      const statements = statementStats ? await readStatementStats(chain.databaseUrl, accepted.length) : undefined;
 
-    const statuses: Record<string, number> = {};
-    for (const answer of answers) statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
-    const result: ChainStages = {
-      chain: chain.name,
-      accepted: accepted.length,
-      lost,
-      statuses,
-      stages: await stageTimings(chain.databaseUrl, accepted, tap.arrivedAt, arrivals.arrivedAt),
-      statements,
-      gcPauses: gcBefore && gcAfter ? gcPausesBetween(gcBefore, gcAfter) : undefined,
-    };
-    process.stdout.write(`${chain.name}: ${JSON.stringify(result.stages)}\n`);
-    return result;
-  } finally {
-    await tap?.close();
-    await driver?.close();
-    await chain?.stop();
-    await arrivals.close();
-    await environment.teardown();
-    environments.delete(environment);
-  }
-}
-
-async function cleanUp(): Promise<void> {
-  await processes.stopAll();
-  await Promise.all([...environments].map((environment) => environment.teardown().catch(() => undefined)));
+      const statuses: Record<string, number> = {};
+      for (const answer of answers) statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+      const result: ChainStages = {
+        chain: chain.name,
+        accepted: accepted.length,
+        lost,
+        statuses,
+        stages: await stageTimings(chain.databaseUrl, accepted, tap.arrivedAt, arrivals.arrivedAt),
+        statements,
+        gcPauses: gcBefore && gcAfter ? gcPausesBetween(gcBefore, gcAfter) : undefined,
+      };
+      process.stdout.write(`${chain.name}: ${JSON.stringify(result.stages)}\n`);
+      return result;
+    } finally {
+      await tap.close();
+    }
+  });
 }
 
 async function main(): Promise<void> {
   ensurePlatformBuilt(ROOT);
-  const probe = await createTestEnvironment();
-  environments.add(probe);
-  const postgres = new URL(probe.databaseUrl).host;
-  const statements = await statementStatsAvailability(probe.databaseUrl).finally(async () => {
-    await probe.teardown();
-    environments.delete(probe);
-  });
+  const { postgres, statements } = await session.probe();
   if (!statements.available) process.stdout.write(`bench:stages: no statement figures: ${statements.reason}\n`);
   const loadAverage = loadavg().map((value) => Number(value.toFixed(2)));
   const platform = await measure(startPlatform, statements.available);
@@ -138,20 +106,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${table}\n`);
 }
 
-// Bounded in time whatever happens: a stuck phase ends the run, and its children, after this.
-const limit = setTimeout(() => {
-  process.stderr.write(`bench:stages: over ${TIME_LIMIT_MINUTES} minutes, stopping\n`);
-  void cleanUp().finally(() => process.exit(2));
-}, TIME_LIMIT_MINUTES * 60_000);
-limit.unref();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-}
-
-main().then(
-  () => cleanUp().then(() => process.exit(0)),
-  (error: Error) => {
-    process.stderr.write(`bench:stages failed: ${error.stack ?? error.message}\n`);
-    void cleanUp().finally(() => process.exit(1));
-  },
-);
+session.run(TIME_LIMIT_MINUTES, main);
