@@ -79,6 +79,16 @@ describe.each([
     expect(subscription.status).toBe(201);
   }, 120_000);
 
+  // An app that died takes its reason with it unless it is shown here: the requests to it only
+  // say "socket hang up".
+  afterEach(() => {
+    for (const app of apps) {
+      if (app.child.exitCode !== null || app.child.signalCode !== null) {
+        throw new Error(`an app exited (${app.child.exitCode ?? app.child.signalCode}): ${app.stderr().slice(-4_000)}`);
+      }
+    }
+  });
+
   afterAll(async () => {
     await Promise.all(apps.map(stop));
     await receiver?.close();
