@@ -91,16 +91,16 @@ export class DeliveryMetrics {
     });
   }
 
-  /**
-   * An attempt's answer: counted by outcome and status class, timed, and, for a 2xx, how long
-   * after its event's commit (the envelope time) it arrived. A replay re-sends an old event on
-   * purpose: its age says nothing of the platform's latency, so it is left out.
-   */
   /** A forward to a subscription's queue: no status code, confirmed by the broker or not. */
   forwarded(succeeded: boolean): void {
     this.forwards.inc({ outcome: succeeded ? 'succeeded' : 'failed' });
   }
 
+  /**
+   * An attempt's answer: counted by outcome and status class, timed, and, for a 2xx, how long
+   * after its event's commit (the envelope time) it arrived. A replay re-sends an old event on
+   * purpose: its age says nothing of the platform's latency, so it is left out.
+   */
   attempted(delivery: ClaimedDelivery, attemptedAt: Date, result: SendResult): void {
     const statusClass = statusClassOf(result.statusCode);
     const succeeded = statusClass === '2xx';
