@@ -12,6 +12,12 @@ export interface ChildProcessHandle {
 const OUTPUT_KEPT = 8192;
 
 /**
+ * BENCH_NODE_ARGS, split on spaces, go before every child's script: to profile a run, for one
+ * (`--cpu-prof --cpu-prof-dir=/tmp/profiles`), or to try a V8 flag on both chains.
+ */
+const nodeArgs = (): string[] => (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+/**
  * The bench's children: every one started here is stopped by `stopAll`, which the bench calls in
  * `finally` and on SIGINT/SIGTERM, so a failed or interrupted run leaves no process behind.
  */
@@ -19,7 +25,7 @@ export class ChildProcesses {
   private readonly running = new Set<ChildProcessHandle>();
 
   spawnNode(name: string, script: string, env: Record<string, string>, cwd: string): ChildProcessHandle {
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(process.execPath, [...nodeArgs(), script], {
       cwd,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

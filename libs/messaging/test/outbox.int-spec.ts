@@ -115,6 +115,21 @@ describe('transactional outbox', () => {
     expect(new Set(sequences).size).toBe(4);
   });
 
+  it('goes on publishing, in order, after its database session is killed', async () => {
+    const aggregate = randomUUID();
+    const before = await recordChanges(app, aggregate, 2);
+    await eventually(() => expect(probe.messages).toHaveLength(2));
+    const killed = await sql(
+      environment.databaseUrl,
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'probe-app-outbox-relay'",
+    );
+    expect(killed).toHaveLength(1);
+    const after = await recordChanges(app, aggregate, 3);
+    // A batch whose mark the kill cut short is published again (at least once): count each id once.
+    const firstSeen = () => [...new Set(probe.messages.map((m) => body(m).id))];
+    await eventually(() => expect(firstSeen()).toEqual([...before, ...after]), { timeoutMs: 15_000 });
+  });
+
   it('publishes nothing for a change that was rolled back', async () => {
     const aggregate = randomUUID();
     const response = await request(app.url).post('/probe/changes?rollback=true').send({ aggregate, count: 3 });
