@@ -29,11 +29,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 20);
 const HALF_SECONDS = Number(process.env.BENCH_HALF_SECONDS ?? 20);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
-const TIME_LIMIT_MINUTES = Number(process.env.BENCH_TIME_LIMIT_MINUTES ?? 60);
-/** Shorter phases than this make a smoke run: the report says so in its title. */
-const SMOKE_BELOW_SECONDS = 15;
 
-const session = new BenchSession(ROOT, 'bench:e2e');
+const session = new BenchSession(ROOT, 'bench:e2e', 60);
 
 /** One chain, one round: fresh database and vhost, started, funded, measured, stopped, dropped. */
 function round(start: ChainStarter, settings: PhaseSettings, otherRate?: number): Promise<ChainFigures> {
@@ -66,7 +63,7 @@ async function main(): Promise<void> {
     path.join(__dirname, 'results'),
     {
       when: new Date().toISOString(),
-      smoke: MAX_SECONDS < SMOKE_BELOW_SECONDS || HALF_SECONDS < SMOKE_BELOW_SECONDS || ROUNDS < 3,
+      smoke: BenchSession.isSmoke(MAX_SECONDS, HALF_SECONDS) || ROUNDS < 3,
       rounds: ROUNDS,
       accounts: ACCOUNTS,
       inFlight: IN_FLIGHT,
@@ -81,4 +78,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${table}\n`);
 }
 
-session.run(TIME_LIMIT_MINUTES, main);
+session.run(main);

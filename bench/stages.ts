@@ -30,11 +30,8 @@ const ROOT = path.resolve(__dirname, '..');
 const RATE = Number(process.env.BENCH_STAGES_RATE ?? 234);
 const SECONDS = Number(process.env.BENCH_STAGES_SECONDS ?? 20);
 const WARMUP_SECONDS = Number(process.env.BENCH_STAGES_WARMUP_SECONDS ?? 10);
-const TIME_LIMIT_MINUTES = Number(process.env.BENCH_TIME_LIMIT_MINUTES ?? 15);
-/** A shorter measured loop than this makes a smoke run: the report says so in its title. */
-const SMOKE_BELOW_SECONDS = 15;
 
-const session = new BenchSession(ROOT, 'bench:stages');
+const session = new BenchSession(ROOT, 'bench:stages', 15);
 
 /** One chain: fresh database and vhost, started, funded, warmed up, measured, stopped, dropped. */
 function measure(start: ChainStarter, statementStats: boolean): Promise<ChainStages> {
@@ -91,7 +88,7 @@ async function main(): Promise<void> {
     path.join(__dirname, 'results'),
     {
       when: new Date().toISOString(),
-      smoke: SECONDS < SMOKE_BELOW_SECONDS,
+      smoke: BenchSession.isSmoke(SECONDS),
       rate: RATE,
       seconds: SECONDS,
       warmupSeconds: WARMUP_SECONDS,
@@ -106,4 +103,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${table}\n`);
 }
 
-session.run(TIME_LIMIT_MINUTES, main);
+session.run(main);

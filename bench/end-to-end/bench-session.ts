@@ -18,6 +18,8 @@ export interface FundedChain {
 }
 
 const DRAIN_TIMEOUT_MS = 120_000;
+/** A measured phase shorter than this makes a smoke run: its report says so in its title. */
+const SMOKE_BELOW_SECONDS = 15;
 
 /**
  * What an end-to-end bench owns (child processes, test databases and vhosts), given back however
@@ -31,7 +33,14 @@ export class BenchSession {
   constructor(
     private readonly root: string,
     private readonly name: string,
+    /** The bench's own bound, unless BENCH_TIME_LIMIT_MINUTES sets another. */
+    private readonly defaultTimeLimitMinutes: number,
   ) {}
+
+  /** Whether phases this long (seconds) make a smoke run, one that proves the harness and measures nothing. */
+  static isSmoke(...phaseSeconds: number[]): boolean {
+    return phaseSeconds.some((seconds) => seconds < SMOKE_BELOW_SECONDS);
+  }
 
   /** The PostgreSQL host and whether pg_stat_statements can be read, from a throwaway database. */
   async probe(): Promise<{ postgres: string; statements: StatementFigures }> {
@@ -71,11 +80,12 @@ export class BenchSession {
   }
 
   /**
-   * Runs `main` bounded in time, and exits: 0 when it succeeds, 1 when it fails, 2 past the time
+   * Runs `main` bounded in time (BENCH_TIME_LIMIT_MINUTES), and exits: 0 when it succeeds, 1 when it fails, 2 past the time
    * limit (a stuck phase), 130 on Ctrl-C; always after stopping the children and dropping the
    * databases and vhosts.
    */
-  run(timeLimitMinutes: number, main: () => Promise<void>): void {
+  run(main: () => Promise<void>): void {
+    const timeLimitMinutes = Number(process.env.BENCH_TIME_LIMIT_MINUTES ?? this.defaultTimeLimitMinutes);
     const limit = setTimeout(() => {
       process.stderr.write(`${this.name}: over ${timeLimitMinutes} minutes, stopping\n`);
       void this.cleanUp().finally(() => process.exit(2));

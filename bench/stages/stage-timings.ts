@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { sql } from '@app/testing';
 import type { Answer } from '../end-to-end/load-driver';
 import { percentile, round } from '../end-to-end/statistics';
 
@@ -38,25 +38,20 @@ interface EventRow {
  * per event.
  */
 async function eventRows(databaseUrl: string, ids: string[]): Promise<Map<string, EventRow>> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<EventRow>(
-      `SELECT o.envelope->'data'->>'id' AS tx,
-              (extract(epoch FROM o.created_at) * 1000)::float8 AS written,
-              (extract(epoch FROM d.created_at) * 1000)::float8 AS "fannedOut",
-              (extract(epoch FROM min(a.attempted_at)) * 1000)::float8 AS attempted
-         FROM transactions.outbox o
-         JOIN notifications.deliveries d ON d.event_id = o.id::text
-         JOIN notifications.delivery_attempts a ON a.delivery_id = d.id
-        WHERE o.type = 'transaction.created' AND o.envelope->'data'->>'id' = ANY($1::text[])
-        GROUP BY o.id, o.envelope, o.created_at, d.created_at`,
-      [ids],
-    );
-    return new Map(rows.map((row) => [row.tx, row]));
-  } finally {
-    await client.end();
-  }
+  const rows = await sql<EventRow>(
+    databaseUrl,
+    `SELECT o.envelope->'data'->>'id' AS tx,
+            (extract(epoch FROM o.created_at) * 1000)::float8 AS written,
+            (extract(epoch FROM d.created_at) * 1000)::float8 AS "fannedOut",
+            (extract(epoch FROM min(a.attempted_at)) * 1000)::float8 AS attempted
+       FROM transactions.outbox o
+       JOIN notifications.deliveries d ON d.event_id = o.id::text
+       JOIN notifications.delivery_attempts a ON a.delivery_id = d.id
+      WHERE o.type = 'transaction.created' AND o.envelope->'data'->>'id' = ANY($1::text[])
+      GROUP BY o.id, o.envelope, o.created_at, d.created_at`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.tx, row]));
 }
 
 /**

@@ -121,7 +121,8 @@ describe('transactional outbox', () => {
     await eventually(() => expect(probe.messages).toHaveLength(2));
     const killed = await sql(
       environment.databaseUrl,
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'probe-app-outbox-relay'",
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE application_name = 'probe-app-outbox-relay' AND datname = current_database()`,
     );
     expect(killed).toHaveLength(1);
     const after = await recordChanges(app, aggregate, 3);
